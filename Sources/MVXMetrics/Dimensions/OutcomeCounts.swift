@@ -1,0 +1,52 @@
+/// Counts events by outcome: a `total` and one `<outcome>_total` per case.
+///
+/// Every case's counter exists from the start, so a snapshot shows
+/// `timeout_total 0` rather than leaving it out, and `total` always equals the
+/// sum of the case counters.
+///
+/// ```swift
+/// var attempts = OutcomeCounts<DocumentSaveOutcome>()
+/// attempts.record(.success)
+/// attempts.dimensions  // total 1, success_total 1, failure_total 0, too_large_total 0
+/// ```
+public struct OutcomeCounts<Outcome: MetricCase>: Sendable {
+    @usableFromInline var counts: [UInt64]
+    @usableFromInline let indexer: MetricCaseIndexer<Outcome>
+    @usableFromInline var storedTotal: UInt64 = 0
+    private let dimensionNames: [String]
+
+    /// Creates counters for every case of `Outcome`, all zero.
+    public init() {
+        indexer = MetricCaseIndexer()
+        counts = Array(repeating: 0, count: indexer.cases.count)
+        dimensionNames = indexer.cases.map { $0.metricLabel + "_total" }
+    }
+
+    /// Counts one event with `outcome`.
+    @inlinable
+    @discardableResult
+    public mutating func record(_ outcome: Outcome) -> MetricUpdate {
+        guard let index = indexer.index(of: outcome) else { return .rejected }
+        counts[index] &+= 1
+        storedTotal &+= 1
+        return .changed
+    }
+
+    /// All events recorded.
+    public var total: UInt64 { storedTotal }
+
+    /// The number of events recorded with `outcome`.
+    public func count(of outcome: Outcome) -> UInt64 {
+        indexer.index(of: outcome).map { counts[$0] } ?? 0
+    }
+
+    /// `total`, then `<outcome>_total` for every case in declaration order.
+    public var dimensions: [Dimension] {
+        var result = [Dimension("total", value: .counter(total))]
+        result.reserveCapacity(counts.count + 1)
+        for (name, count) in zip(dimensionNames, counts) {
+            result.append(Dimension(name, value: .counter(count)))
+        }
+        return result
+    }
+}

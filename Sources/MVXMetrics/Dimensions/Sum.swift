@@ -1,0 +1,51 @@
+/// Sums a numeric payload field: bytes saved, seconds spent.
+///
+/// The unit comes from the value's type: a `Sum<ByteCount>` is a whole-number
+/// counter in bytes, a `Sum<Duration>` a floating total in seconds. A sum only
+/// grows: a negative or non-finite value is not applied and the update reports
+/// ``MetricUpdate/rejected``, which the recorder counts.
+///
+/// ```swift
+/// var bytes = Sum<ByteCount>()
+/// bytes.add(1840)   // total 1840 (bytes)
+/// bytes.add(-1)     // rejected
+/// ```
+public struct Sum<Value: MetricValue>: Sendable {
+    /// The dimension's name.
+    public let dimensionName: String
+    @usableFromInline var integerTotal: UInt64 = 0
+    @usableFromInline var realTotal: Double = 0
+
+    /// Creates a zero sum.
+    public init(dimension: String = "total") {
+        dimensionName = dimension
+    }
+
+    /// Adds `value`, or rejects it if it is negative or not finite.
+    @inlinable
+    @discardableResult
+    public mutating func add(_ value: Value) -> MetricUpdate {
+        let amount = value.metricValue
+        // The comparisons also reject NaN and infinities.
+        guard amount >= 0, amount < 18_446_744_073_709_551_616.0 else { return .rejected }
+        if amount == 0 { return .unchanged }
+        if Value.isIntegral {
+            integerTotal &+= UInt64(amount)
+        } else {
+            realTotal += amount
+        }
+        return .changed
+    }
+
+    /// The sum so far, in the value's unit.
+    public var total: Double { Value.isIntegral ? Double(integerTotal) : realTotal }
+
+    /// The sum as a dimension: a counter for whole-number values, a sum otherwise.
+    public var dimensions: [Dimension] {
+        [
+            Dimension(
+                dimensionName, unit: Value.unit,
+                value: Value.isIntegral ? .counter(integerTotal) : .sum(realTotal))
+        ]
+    }
+}

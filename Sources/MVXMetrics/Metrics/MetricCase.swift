@@ -1,0 +1,87 @@
+/// An enumeration whose cases name dimensions or label values: outcomes,
+/// refusal reasons, error categories.
+///
+/// Because the cases are known at compile time, every series they name can exist
+/// from the start (as zero rather than absent) and their number cannot grow at
+/// run time: cardinality is bounded by the type.
+///
+/// ```swift
+/// enum DocumentSaveOutcome: MetricCase {
+///     case success, failure, tooLarge
+/// }
+/// // dimensions: total, success_total, failure_total, too_large_total
+/// ```
+///
+/// The default ``metricLabel`` is the case name in snake case
+/// (`remoteDisconnect` becomes `remote_disconnect`). Implement it to choose other
+/// names; they must be valid dimension names (see ``MetricNaming``).
+public protocol MetricCase: CaseIterable, Hashable, Sendable {
+    /// The case's name in dimension names and label values, such as `remote_disconnect`.
+    var metricLabel: String { get }
+}
+
+extension MetricCase {
+    /// The case name in snake case: `remoteDisconnect` becomes `remote_disconnect`.
+    public var metricLabel: String { MetricCaseName.snakeCase(String(describing: self)) }
+}
+
+/// Helpers shared by the building blocks that index enumeration cases.
+enum MetricCaseName {
+    /// Converts `remoteDisconnect`, `TLSError` or `http2Error` to `remote_disconnect`,
+    /// `tls_error` and `http2_error`.
+    static func snakeCase(_ name: String) -> String {
+        let characters = Array(name)
+        var result = ""
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                if previous.isLowercase || previous.isNumber
+                    || (previous.isUppercase && next?.isLowercase == true)
+                {
+                    result.append("_")
+                }
+            }
+            result += character.lowercased()
+        }
+        return result
+    }
+}
+
+/// Finds a case's position in `allCases` in constant time where it can.
+///
+/// A payload-free enumeration with fewer than 256 cases is stored as one byte
+/// holding the case's declaration index, which is also its position in the
+/// synthesised `allCases`. The indexer checks that this holds for every case
+/// when it is made, and falls back to a linear search otherwise (a custom
+/// `allCases` order, or cases with payloads).
+@usableFromInline
+struct MetricCaseIndexer<Case: MetricCase>: Sendable {
+    @usableFromInline let cases: [Case]
+    @usableFromInline let tagIsIndex: Bool
+
+    init() {
+        let cases = Array(Case.allCases)
+        self.cases = cases
+        if MemoryLayout<Case>.size == 0 {
+            self.tagIsIndex = cases.count == 1
+        } else if MemoryLayout<Case>.size == 1, cases.count < 256 {
+            self.tagIsIndex = cases.enumerated().allSatisfy { index, value in
+                withUnsafeBytes(of: value) { Int($0[0]) } == index
+            }
+        } else {
+            self.tagIsIndex = false
+        }
+    }
+
+    /// The position of `value` in `allCases`, or `nil` if a custom `allCases`
+    /// leaves it out.
+    @inlinable
+    func index(of value: Case) -> Int? {
+        if tagIsIndex {
+            if MemoryLayout<Case>.size == 0 { return 0 }
+            return withUnsafeBytes(of: value) { Int($0[0]) }
+        }
+        return cases.firstIndex(of: value)
+    }
+}

@@ -1,0 +1,36 @@
+/// What handling one event did to a metric: changed it, rejected a value, both,
+/// or nothing.
+///
+/// Every building block's mutating method returns one, so an event handler can
+/// return it directly:
+///
+/// ```swift
+/// routes.on(DocumentSaveAttempt.self) { metric, event in
+///     metric.bytes.add(event.contentSize)
+/// }
+/// ```
+///
+/// A recorder calls hooks only for ``changed`` updates, and counts every update
+/// that contains ``rejected`` in ``RecorderStatistics/rejectedValues``.
+public struct MetricUpdate: OptionSet, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: UInt8
+
+    @inlinable
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// The metric's dimensions changed.
+    public static let changed = MetricUpdate(rawValue: 1)
+    /// A value was refused (negative, not finite, or otherwise invalid) and not applied.
+    public static let rejected = MetricUpdate(rawValue: 2)
+    /// The event did not apply to this metric.
+    public static let unchanged: MetricUpdate = []
+
+    public var description: String {
+        switch self {
+        case .unchanged: "unchanged"
+        case .changed: "changed"
+        case .rejected: "rejected"
+        default: "changed, rejected"
+        }
+    }
+}

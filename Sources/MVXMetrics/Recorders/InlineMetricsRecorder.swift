@@ -1,0 +1,96 @@
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A recorder that processes each event on the caller's thread, under a lock.
+///
+/// Safe from any thread and deterministic: when ``record(_:)`` returns, every
+/// metric that accepts the event has applied it. That makes it the recorder for
+/// tests, command-line tools and code whose events are rare. For hot paths in
+/// servers, use the queued recorder of a ``MetricsRuntime``, which hands events
+/// off in nanoseconds and processes them on its own thread.
+///
+/// ```swift
+/// let recorder = InlineMetricsRecorder(entityID: "document-storage")
+/// try recorder.register(
+///     OutcomeMetric("document_storage.save.attempts", of: DocumentSaveAttempt.self, outcome: \.outcome))
+/// recorder.record(DocumentSaveAttempt(outcome: .success))
+/// recorder.snapshot()["document_storage.save.attempts"]?.count("success_total")  // 1
+/// ```
+public final class InlineMetricsRecorder: MetricsRecorder {
+    /// The measured entity or scope this recorder reports for.
+    public let entityID: String
+    private let registry: Mutex<MetricRegistry>
+
+    /// Creates a recorder with no metrics.
+    ///
+    /// - Parameter entityID: the measured entity or scope, such as
+    ///   `document-storage`; exporters attach it to every series.
+    public init(entityID: String = "default") {
+        self.entityID = entityID
+        self.registry = Mutex(MetricRegistry(entityID: entityID))
+    }
+
+    /// Registers `metric`; events recorded from now on reach it.
+    ///
+    /// - Throws: ``MetricsError`` with code ``MetricsError/Code/invalidName``,
+    ///   ``MetricsError/Code/duplicateMetricName``,
+    ///   ``MetricsError/Code/conflictingEventType``,
+    ///   ``MetricsError/Code/metricAcceptsNoEvents`` or
+    ///   ``MetricsError/Code/invalidConfiguration``. On error the recorder is unchanged.
+    public func register<M: Metric>(_ metric: M) throws(MetricsError) {
+        try registry.withLock { registry throws(MetricsError) in try registry.register(metric) }
+    }
+
+    /// Applies `event` to every metric that accepts its type before returning.
+    @discardableResult
+    public func record<Event: MetricEvent>(_ event: Event) -> RecordResult {
+        registry.withLock { registry in
+            registry.statistics.accepted &+= 1
+            registry.process(event) { _ in }
+        }
+        return .accepted
+    }
+
+    /// Every metric's snapshot and the recorder's statistics, taken atomically.
+    public func snapshot() -> RecorderSnapshot {
+        let (metrics, statistics) = registry.withLock { ($0.metricSnapshots(), $0.statistics) }
+        return RecorderSnapshot(entityID: entityID, takenAt: Date(), metrics: metrics, statistics: statistics)
+    }
+
+    /// The snapshot of one metric, or `nil` if none has that name.
+    public func snapshot(metric name: String) -> MetricSnapshot? {
+        registry.withLock { $0.snapshot(metric: name) }
+    }
+
+    /// The recorder's statistics now.
+    public var statistics: RecorderStatistics {
+        registry.withLock { $0.statistics }
+    }
+
+    /// The names of the registered metrics, sorted.
+    public var metricNames: [String] {
+        registry.withLock { $0.metricNames }
+    }
+
+    /// The names of the metrics that accept events of type `eventType`, in
+    /// registration order; empty if no metric does.
+    public func consumers<Event: MetricEvent>(of eventType: Event.Type) -> [String] {
+        registry.withLock { $0.consumers(of: eventType) }
+    }
+
+    /// Every routed event type, with the metrics that accept it.
+    public var routing: [String: [String]] {
+        registry.withLock { $0.routing }
+    }
+
+    /// Event types that were recorded while no metric accepted them, sorted:
+    /// usually a metric that was never registered.
+    public var unroutedEventTypes: [String] {
+        registry.withLock { $0.unroutedEventTypes }
+    }
+}

@@ -1,0 +1,75 @@
+/// A recorder's account of the events it was handed.
+///
+/// For every recorder, at every moment a snapshot can observe:
+///
+///     accepted = processed + dropped + pending
+///
+/// An event is *accepted* when ``MetricsRecorder/record(_:)`` takes it. It is
+/// then either *processed* (delivered to every metric that accepts its type),
+/// *dropped* (by a queue's overflow policy), or still *pending* in a queue.
+/// ``ignored`` counts processed events that changed no metric; the inline
+/// recorder never drops and never has pending events.
+public struct RecorderStatistics: Sendable, Hashable, Codable {
+    /// Events taken by `record`.
+    public var accepted: UInt64 = 0
+    /// Events delivered to the metrics that accept their type.
+    public var processed: UInt64 = 0
+    /// Processed events that changed no metric (no metric accepts the type, or
+    /// every accepting metric found it did not apply).
+    public var ignored: UInt64 = 0
+    /// Metric updates that refused a value (negative, not finite, or invalid).
+    public var rejectedValues: UInt64 = 0
+    /// Metric handlers that threw.
+    public var handlerFailures: UInt64 = 0
+    /// Hooks that threw.
+    public var hookFailures: UInt64 = 0
+    /// Accepted events that an overflow policy discarded.
+    public var dropped: UInt64 = 0
+    /// Accepted events waiting in a queue.
+    public var pending: UInt64 = 0
+
+    /// Creates statistics, all zero unless given.
+    public init(
+        accepted: UInt64 = 0, processed: UInt64 = 0, ignored: UInt64 = 0,
+        rejectedValues: UInt64 = 0, handlerFailures: UInt64 = 0, hookFailures: UInt64 = 0,
+        dropped: UInt64 = 0, pending: UInt64 = 0
+    ) {
+        self.accepted = accepted
+        self.processed = processed
+        self.ignored = ignored
+        self.rejectedValues = rejectedValues
+        self.handlerFailures = handlerFailures
+        self.hookFailures = hookFailures
+        self.dropped = dropped
+        self.pending = pending
+    }
+
+    /// Whether `accepted == processed + dropped + pending`.
+    public var isBalanced: Bool { accepted == processed &+ dropped &+ pending }
+
+    /// The statistics as a metric snapshot, so exporters can publish them like
+    /// any other metric.
+    public func metricSnapshot(name: String = "mvx.recorder") -> MetricSnapshot {
+        MetricSnapshot(
+            name: name,
+            help: "The recorder's own accounting of the events it was handed.",
+            dimensions: [
+                Dimension("events_accepted_total", value: .counter(accepted)),
+                Dimension("events_processed_total", value: .counter(processed)),
+                Dimension("events_ignored_total", value: .counter(ignored)),
+                Dimension("events_dropped_total", value: .counter(dropped)),
+                Dimension("events_pending", value: .gauge(Double(pending))),
+                Dimension("values_rejected_total", value: .counter(rejectedValues)),
+                Dimension("handler_failures_total", value: .counter(handlerFailures)),
+                Dimension("hook_failures_total", value: .counter(hookFailures)),
+            ]
+        )
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case accepted, processed, ignored, dropped, pending
+        case rejectedValues = "rejected_values"
+        case handlerFailures = "handler_failures"
+        case hookFailures = "hook_failures"
+    }
+}
