@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "MVXMetrics", targets: ["MVXMetrics"]),
         .library(name: "MVXMetricsTestKit", targets: ["MVXMetricsTestKit"]),
+        .executable(name: "mvx-metrics-example", targets: ["MVXMetricsExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2")
@@ -20,9 +21,28 @@ let package = Package(
             name: "MVXMetricsTestKit",
             dependencies: ["MVXMetrics"]
         ),
+        .target(
+            name: "DocumentStorageExample",
+            dependencies: ["MVXMetrics"],
+            path: "Examples/DocumentStorage"
+        ),
+        .target(
+            name: "TCPStreamExample",
+            dependencies: ["MVXMetrics"],
+            path: "Examples/TCPStream"
+        ),
+        .executableTarget(
+            name: "MVXMetricsExample",
+            dependencies: ["MVXMetrics", "DocumentStorageExample", "TCPStreamExample"],
+            path: "Examples/Runner"
+        ),
         .testTarget(
             name: "MVXMetricsTests",
             dependencies: ["MVXMetrics", "MVXMetricsTestKit"]
+        ),
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: ["MVXMetrics", "MVXMetricsTestKit", "DocumentStorageExample", "TCPStreamExample"]
         ),
         .testTarget(
             name: "MVXMetricsTestKitTests",

@@ -57,6 +57,10 @@ extension Duration {
     @inlinable @inline(__always)
     var _mvxSeconds: Double {
         let raw = unsafeBitCast(self, to: _DurationWords.self)
+        let low = Int64(bitPattern: raw.low)
+        // Within ±9.2 s the value is the low word alone; converting it directly
+        // keeps small negative durations exact.
+        if low >> 63 == raw.high { return Double(low) * 1e-18 }
         return (Double(raw.high) * 18_446_744_073_709_551_616.0 + Double(raw.low)) * 1e-18
     }
 }

@@ -80,7 +80,9 @@ struct MetricCaseIndexer<Case: MetricCase>: Sendable {
     func index(of value: Case) -> Int? {
         if tagIsIndex {
             if MemoryLayout<Case>.size == 0 { return 0 }
-            return withUnsafeBytes(of: value) { Int($0[0]) }
+            // A custom `allCases` may leave out the last cases.
+            let tag = withUnsafeBytes(of: value) { Int($0[0]) }
+            return tag < cases.count ? tag : nil
         }
         return cases.firstIndex(of: value)
     }

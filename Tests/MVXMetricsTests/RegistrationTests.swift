@@ -1,0 +1,141 @@
+import MVXMetrics
+import Testing
+
+@Suite struct RegistrationTests {
+    private func registrationError<M: Metric>(
+        _ metric: M, in recorder: InlineMetricsRecorder = InlineMetricsRecorder()
+    ) -> MetricsError? {
+        #expect(throws: MetricsError.self) { try recorder.register(metric) }
+    }
+
+    @Test func invalidMetricNameIsATypedError() {
+        let error = registrationError(
+            OutcomeMetric("Document Storage", of: SaveAttempt.self, outcome: \.outcome))
+        #expect(error?.code == .invalidName)
+        #expect(error?.message.contains("\"Document Storage\"") == true)
+    }
+
+    @Test func duplicateMetricNameIsATypedErrorAndKeepsTheFirst() throws {
+        let recorder = InlineMetricsRecorder(entityID: "storage")
+        try recorder.register(saveAttempts())
+        let error = registrationError(
+            EventCountMetric("test_storage.save.attempts", of: SaveAttempt.self), in: recorder)
+        #expect(error?.code == .duplicateMetricName)
+        #expect(error?.message.contains("\"storage\"") == true)
+        recorder.record(SaveAttempt(outcome: .success))
+        #expect(recorder.snapshot()["test_storage.save.attempts"]?.count("success_total") == 1)
+        #expect(recorder.metricNames == ["test_storage.save.attempts"])
+    }
+
+    @Test func invalidEventTypeIsATypedError() {
+        let error = registrationError(EventCountMetric("test_storage.bad", of: BadlyNamedEvent.self))
+        #expect(error?.code == .invalidName)
+        #expect(error?.message.contains("event type") == true)
+    }
+
+    @Test func twoSwiftTypesClaimingOneEventTypeIsATypedError() throws {
+        let recorder = InlineMetricsRecorder()
+        try recorder.register(saveAttempts())
+        let error = registrationError(EventCountMetric("test_storage.impostor", of: ImpostorSaveAttempt.self), in: recorder)
+        #expect(error?.code == .conflictingEventType)
+        #expect(recorder.metricNames == ["test_storage.save.attempts"])
+    }
+
+    @Test func metricWithoutRoutesIsATypedError() {
+        let error = registrationError(DeafMetric())
+        #expect(error?.code == .metricAcceptsNoEvents)
+    }
+
+    @Test func snapshotNameMustMatch() {
+        let error = registrationError(ConfigurableMetric(snapshotName: "test_storage.other"))
+        #expect(error?.code == .invalidConfiguration)
+    }
+
+    @Test func invalidDimensionLabelAndUnitNamesAreTypedErrors() {
+        let cases: [[Dimension]] = [
+            [Dimension("Total", value: .counter(0))],
+            [Dimension("total", labels: ["__name__": "x"], value: .counter(0))],
+            [Dimension("total", labels: ["bad-label": "x"], value: .counter(0))],
+            [Dimension("total", unit: "Seconds", value: .sum(0))],
+        ]
+        for dimensions in cases {
+            let error = registrationError(ConfigurableMetric(dimensions: dimensions))
+            #expect(error?.code == .invalidName, "\(dimensions)")
+        }
+    }
+
+    @Test func collidingDimensionsAreTypedErrors() {
+        let duplicate = registrationError(
+            ConfigurableMetric(dimensions: [
+                Dimension("total", labels: ["a": "1"], value: .counter(0)),
+                Dimension("total", labels: ["a": "1"], value: .counter(2)),
+            ]))
+        #expect(duplicate?.code == .invalidConfiguration)
+        let mixedTypes = registrationError(
+            ConfigurableMetric(dimensions: [
+                Dimension("total", labels: ["a": "1"], value: .counter(0)),
+                Dimension("total", labels: ["a": "2"], value: .gauge(0)),
+            ]))
+        #expect(mixedTypes?.code == .invalidConfiguration)
+        let mixedUnits = registrationError(
+            ConfigurableMetric(dimensions: [
+                Dimension("total", labels: ["a": "1"], unit: .bytes, value: .counter(0)),
+                Dimension("total", labels: ["a": "2"], unit: .seconds, value: .counter(0)),
+            ]))
+        #expect(mixedUnits?.code == .invalidConfiguration)
+    }
+
+    @Test func labelledSeriesOfOneNameMayCoexist() throws {
+        let recorder = InlineMetricsRecorder()
+        try recorder.register(
+            ConfigurableMetric(dimensions: [
+                Dimension("total", labels: ["a": "1"], value: .counter(0)),
+                Dimension("total", labels: ["a": "2"], value: .counter(0)),
+            ]))
+        #expect(recorder.metricNames == ["test_storage.configurable"])
+    }
+
+    @Test func invalidBucketsQuantilesAndCapsAreTypedErrors() {
+        for bounds in [[1, 1], [2, 1], [Double.nan], [1, .infinity]] {
+            #expect(throws: MetricsError.self) { try HistogramBuckets(bounds) }
+        }
+        #expect(throws: MetricsError.self) { try HistogramBuckets(Array(repeating: 0, count: 1025).enumerated().map { Double($0.offset) }) }
+        #expect(throws: MetricsError.self) { try HistogramBuckets.exponential(start: 0, factor: 2, count: 3) }
+        #expect(throws: MetricsError.self) { try HistogramBuckets.exponential(start: 1, factor: 1, count: 3) }
+        #expect(throws: MetricsError.self) { try HistogramBuckets.linear(start: 0, width: 0, count: 3) }
+        #expect(throws: MetricsError.self) { try HistogramBuckets.linear(start: 0, width: 1, count: 0) }
+        #expect(throws: MetricsError.self) { try Distribution<Double>(buckets: .durations, quantiles: [1.5]) }
+        #expect(throws: MetricsError.self) { try Distribution<Double>(buckets: .durations, quantiles: [0.5, 0.5]) }
+        #expect(throws: MetricsError.self) { try LabelCounts(dimension: "total", label: "route", cap: 0) }
+        let error = #expect(throws: MetricsError.self) { try HistogramBuckets([1, 0.5]) }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message.contains("strictly increasing") == true)
+    }
+
+    @Test func bucketFactoriesProduceTheDocumentedBounds() throws {
+        #expect(HistogramBuckets.durations.upperBounds.count == 11)
+        #expect(try HistogramBuckets.exponential(start: 1, factor: 2, count: 4).upperBounds == [1, 2, 4, 8])
+        #expect(try HistogramBuckets.linear(start: 0.5, width: 0.5, count: 3).upperBounds == [0.5, 1, 1.5])
+        #expect(HistogramBuckets.sizes.upperBounds.first == 64)
+        #expect(HistogramBuckets.sizes.upperBounds.last == 16_777_216)
+    }
+
+    @Test func routingIsInspectable() throws {
+        let recorder = InlineMetricsRecorder()
+        try recorder.register(saveAttempts())
+        try recorder.register(SumMetric("test_storage.save.bytes", of: SaveAttempt.self, value: \.size))
+        try recorder.register(EventCountMetric("test_storage.reads", of: ReadAttempt.self))
+        #expect(recorder.consumers(of: SaveAttempt.self) == ["test_storage.save.attempts", "test_storage.save.bytes"])
+        #expect(recorder.consumers(of: NeverRoutedEvent.self) == [])
+        #expect(recorder.routing == [
+            "test_storage.save.attempt": ["test_storage.save.attempts", "test_storage.save.bytes"],
+            "test_storage.read.attempt": ["test_storage.reads"],
+        ])
+        recorder.record(NeverRoutedEvent())
+        recorder.record(NeverRoutedEvent())
+        #expect(recorder.unroutedEventTypes == ["test_storage.never.routed"])
+        #expect(recorder.statistics.ignored == 2)
+        try recorder.register(EventCountMetric("test_storage.never", of: NeverRoutedEvent.self))
+        #expect(recorder.unroutedEventTypes == [])
+    }
+}

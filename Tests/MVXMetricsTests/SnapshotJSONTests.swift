@@ -1,0 +1,95 @@
+import Foundation
+import MVXMetrics
+import Testing
+
+@Suite struct SnapshotJSONTests {
+    private func fixedSnapshot() throws -> RecorderSnapshot {
+        var distribution = try Distribution<Duration>(dimension: "seconds", buckets: try HistogramBuckets([0.01, 0.1]))
+        distribution.record(.milliseconds(5))
+        distribution.record(.milliseconds(50))
+        return RecorderSnapshot(
+            entityID: "storage",
+            takenAt: Date(timeIntervalSince1970: 1_795_693_662.0807),
+            metrics: [
+                MetricSnapshot(
+                    name: "a.metric", help: "Help with \"quotes\".",
+                    dimensions: [
+                        Dimension("total", value: .counter(3)),
+                        Dimension("refused_total", labels: ["reason": "tls"], value: .counter(1)),
+                        Dimension("level", unit: .bytes, value: .gauge(-2.5)),
+                        Dimension("busy", unit: .seconds, value: .sum(0.25)),
+                    ]),
+                MetricSnapshot(name: "b.metric", dimensions: distribution.dimensions),
+            ],
+            statistics: RecorderStatistics(accepted: 5, processed: 4, ignored: 1, pending: 1))
+    }
+
+    @Test func encodingIsTheDocumentedStableForm() throws {
+        let json = String(decoding: try fixedSnapshot().jsonData(), as: UTF8.self)
+        #expect(json == #"""
+            {"entity_id":"storage","metrics":[{"dimensions":[{"name":"total","type":"counter","value":3},{"labels":{"reason":"tls"},"name":"refused_total","type":"counter","value":1},{"name":"level","type":"gauge","unit":"bytes","value":-2.5},{"name":"busy","type":"sum","unit":"seconds","value":0.25}],"help":"Help with \"quotes\".","name":"a.metric"},{"dimensions":[{"name":"seconds","type":"distribution","unit":"seconds","value":{"buckets":[{"count":1,"le":0.01},{"count":2,"le":0.1}],"count":2,"max":0.05,"min":0.005,"quantiles":[{"quantile":0.5,"value":0.005},{"quantile":0.9,"value":0.05},{"quantile":0.99,"value":0.05}],"sum":0.055}}],"name":"b.metric"}],"statistics":{"accepted":5,"dropped":0,"handler_failures":0,"hook_failures":0,"ignored":1,"pending":1,"processed":4,"rejected_values":0},"taken_at":"2026-11-26T11:47:42.080Z"}
+            """#)
+    }
+
+    @Test func roundTripIsLossless() throws {
+        let snapshot = try fixedSnapshot()
+        let decoded = try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: snapshot.jsonData(prettyPrinted: true))
+        #expect(decoded == snapshot)
+        let now = RecorderSnapshot(entityID: "x", takenAt: Date(), metrics: [], statistics: .init())
+        #expect(try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: now.jsonData()) == now)
+    }
+
+    @Test func nonFiniteNumbersAreWrittenAsStrings() throws {
+        let snapshot = MetricSnapshot(
+            name: "a.metric",
+            dimensions: [
+                Dimension("nan", value: .gauge(.nan)), Dimension("up", value: .gauge(.infinity)),
+                Dimension("down", value: .gauge(-.infinity)),
+            ])
+        let json = String(decoding: try MetricsJSON.encoder().encode(snapshot), as: UTF8.self)
+        #expect(json.contains(#""value":"NaN""#))
+        #expect(json.contains(#""value":"+Inf""#))
+        #expect(json.contains(#""value":"-Inf""#))
+        let decoded = try MetricsJSON.decoder().decode(MetricSnapshot.self, from: Data(json.utf8))
+        #expect(decoded.value("up") == .infinity)
+        #expect(decoded.value("nan")?.isNaN == true)
+    }
+
+    @Test func timestampsFormatAndParseAcrossEras() throws {
+        for seconds in [0.0, 951_782_400.5, -86_400.25, 4_102_444_799.999, 1_795_693_662.0807] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let snapshot = RecorderSnapshot(entityID: "e", takenAt: date, metrics: [], statistics: .init())
+            let decoded = try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: snapshot.jsonData())
+            #expect(decoded.takenAt == snapshot.takenAt)
+            #expect((decoded.takenAt.timeIntervalSince1970 - seconds).magnitude < 0.001)
+        }
+        let leap = RecorderSnapshot(
+            entityID: "e", takenAt: Date(timeIntervalSince1970: 951_782_400.5), metrics: [], statistics: .init())
+        #expect(String(decoding: try leap.jsonData(), as: UTF8.self).contains(#""taken_at":"2000-02-29T00:00:00.500Z""#))
+    }
+
+    @Test func malformedDocumentsAreDecodingErrors() {
+        let badType = #"{"name":"a","dimensions":[{"name":"t","type":"histogram","value":1}]}"#
+        #expect(throws: DecodingError.self) {
+            try MetricsJSON.decoder().decode(MetricSnapshot.self, from: Data(badType.utf8))
+        }
+        let badTime = #"{"entity_id":"e","taken_at":"yesterday","metrics":[],"statistics":{"accepted":0,"processed":0,"ignored":0,"rejected_values":0,"handler_failures":0,"hook_failures":0,"dropped":0,"pending":0}}"#
+        #expect(throws: DecodingError.self) {
+            try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: Data(badTime.utf8))
+        }
+    }
+
+    @Test func snapshotsReadLikeTheConcept() throws {
+        let snapshot = try fixedSnapshot()
+        let metric = try #require(snapshot["a.metric"])
+        #expect(metric.count("total") == 3)
+        #expect(metric.count("refused_total", labels: ["reason": "tls"]) == 1)
+        #expect(metric.count("refused_total") == nil)
+        #expect(metric.value("level") == -2.5)
+        #expect(metric.count("level") == nil)
+        #expect(snapshot["b.metric"]?.distribution("seconds")?.count == 2)
+        #expect(snapshot["missing"] == nil)
+        #expect(metric.description.hasPrefix("a.metric total 3\na.metric refused_total{reason=\"tls\"} 1"))
+        #expect(snapshot.statistics.isBalanced)
+    }
+}
