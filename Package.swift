@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "MVXMetrics", targets: ["MVXMetrics"]),
         .library(name: "MVXMetricsTestKit", targets: ["MVXMetricsTestKit"]),
         .executable(name: "mvx-metrics-example", targets: ["MVXMetricsExample"]),
+        .executable(name: "mvx-metrics-quickstart", targets: ["QuickStart"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2")
@@ -15,12 +16,14 @@ let package = Package(
     targets: [
         .target(
             name: "MVXMetrics",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["MVXMetricsLocking", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "MVXMetricsTestKit",
-            dependencies: ["MVXMetrics"]
+            dependencies: ["MVXMetrics", "MVXMetricsLocking"]
         ),
+        // Internal helpers shared by the package's targets; not a product.
+        .target(name: "MVXMetricsLocking"),
         .target(
             name: "DocumentStorageExample",
             dependencies: ["MVXMetrics"],
@@ -35,6 +38,11 @@ let package = Package(
             name: "MVXMetricsExample",
             dependencies: ["MVXMetrics", "DocumentStorageExample", "TCPStreamExample"],
             path: "Examples/Runner"
+        ),
+        .executableTarget(
+            name: "QuickStart",
+            dependencies: ["MVXMetrics"],
+            path: "Examples/QuickStart"
         ),
         .testTarget(
             name: "MVXMetricsTests",

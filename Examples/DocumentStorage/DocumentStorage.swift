@@ -23,7 +23,7 @@ public final class DocumentStorage<C: Clock>: Sendable where C.Duration == Durat
     private let clock: C
 
     /// Creates a storage that measures attempts with `clock`.
-    public init(directory: URL, maximumSize: ByteCount = 1_048_576, metrics: any MetricsRecorder = .noop, clock: C) {
+    public init(directory: URL, maximumSize: ByteCount = .mebibytes(1), metrics: any MetricsRecorder = .noop, clock: C) {
         self.directory = directory
         self.maximumSize = maximumSize
         self.metrics = metrics
@@ -71,7 +71,7 @@ public final class DocumentStorage<C: Clock>: Sendable where C.Duration == Durat
 
 extension DocumentStorage where C == ContinuousClock {
     /// Creates a storage that measures attempts with the continuous clock.
-    public convenience init(directory: URL, maximumSize: ByteCount = 1_048_576, metrics: any MetricsRecorder = .noop) {
+    public convenience init(directory: URL, maximumSize: ByteCount = .mebibytes(1), metrics: any MetricsRecorder = .noop) {
         self.init(directory: directory, maximumSize: maximumSize, metrics: metrics, clock: ContinuousClock())
     }
 }

@@ -38,7 +38,7 @@ public final class TCPStream<C: Clock>: Sendable where C.Duration == Duration {
     private let cancelRequested = Atomic<Bool>(false)
 
     /// Creates a closed stream that measures operations with `clock`.
-    public init(maximumWriteSize: ByteCount = 1_048_576, metrics: any MetricsRecorder = .noop, clock: C) {
+    public init(maximumWriteSize: ByteCount = .mebibytes(1), metrics: any MetricsRecorder = .noop, clock: C) {
         self.maximumWriteSize = maximumWriteSize
         self.metrics = metrics
         self.clock = clock
@@ -228,7 +228,7 @@ public final class TCPStream<C: Clock>: Sendable where C.Duration == Duration {
 
 extension TCPStream where C == ContinuousClock {
     /// Creates a closed stream that measures operations with the continuous clock.
-    public convenience init(maximumWriteSize: ByteCount = 1_048_576, metrics: any MetricsRecorder = .noop) {
+    public convenience init(maximumWriteSize: ByteCount = .mebibytes(1), metrics: any MetricsRecorder = .noop) {
         self.init(maximumWriteSize: maximumWriteSize, metrics: metrics, clock: ContinuousClock())
     }
 }

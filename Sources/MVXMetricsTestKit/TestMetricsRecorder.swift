@@ -1,5 +1,5 @@
 import MVXMetrics
-import Synchronization
+import MVXMetricsLocking
 
 /// A recorder for your own tests: it keeps every event it is handed, applies
 /// them to registered metrics at once (like ``InlineMetricsRecorder``), and
@@ -24,7 +24,7 @@ import Synchronization
 /// recorder to rebuild its snapshots deterministically (``replay(into:)``).
 public final class TestMetricsRecorder: MetricsRecorder {
     private let inline: InlineMetricsRecorder
-    private let captured = Mutex<[any MetricEvent]>([])
+    private let captured = LockedValue<[any MetricEvent]>([])
 
     /// Creates a recorder with no metrics and no events.
     public init(entityID: String = "test") {

@@ -26,6 +26,14 @@ public struct ByteCount: Sendable, Hashable, Comparable, Codable, ExpressibleByI
     /// A byte count of zero.
     public static let zero = ByteCount(0)
 
+    /// `count` kibibytes (1024 bytes each).
+    @inlinable
+    public static func kibibytes(_ count: Int) -> ByteCount { ByteCount(count * 1024) }
+
+    /// `count` mebibytes (1024 × 1024 bytes each).
+    @inlinable
+    public static func mebibytes(_ count: Int) -> ByteCount { ByteCount(count * 1_048_576) }
+
     @inlinable
     public static func < (lhs: ByteCount, rhs: ByteCount) -> Bool { lhs.bytes < rhs.bytes }
 

@@ -1,4 +1,4 @@
-import Synchronization
+import MVXMetricsLocking
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -11,7 +11,7 @@ import Foundation
 /// Safe from any thread and deterministic: when ``record(_:)`` returns, every
 /// metric that accepts the event has applied it. That makes it the recorder for
 /// tests, command-line tools and code whose events are rare. For hot paths in
-/// servers, use the queued recorder of a ``MetricsRuntime``, which hands events
+/// servers, use a queued recorder, which hands events
 /// off in nanoseconds and processes them on its own thread.
 ///
 /// ```swift
@@ -24,7 +24,7 @@ import Foundation
 public final class InlineMetricsRecorder: MetricsRecorder {
     /// The measured entity or scope this recorder reports for.
     public let entityID: String
-    private let registry: Mutex<MetricRegistry>
+    private let registry: LockedValue<MetricRegistry>
 
     /// Creates a recorder with no metrics.
     ///
@@ -32,7 +32,7 @@ public final class InlineMetricsRecorder: MetricsRecorder {
     ///   `document-storage`; exporters attach it to every series.
     public init(entityID: String = "default") {
         self.entityID = entityID
-        self.registry = Mutex(MetricRegistry(entityID: entityID))
+        self.registry = LockedValue(MetricRegistry(entityID: entityID))
     }
 
     /// Registers `metric`; events recorded from now on reach it.

@@ -19,7 +19,7 @@
 /// The library provides ``InlineMetricsRecorder`` (processes on the caller's
 /// thread: deterministic, for tests and tools), ``NoopMetricsRecorder`` (makes
 /// instrumentation free to leave in), and the queued recorder that a
-/// ``MetricsRuntime`` creates for production.
+/// metrics runtime creates for production (see the README).
 ///
 /// ## Implementing a recorder
 ///

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A value protected by a `pthread_mutex_t`, for the package's own targets.
+///
+/// Why not `Synchronization.Mutex`: on Linux it is built on futexes that the
+/// thread sanitizer cannot see, so every access it protects is reported as a
+/// race (the `swift test --sanitize=thread` run of this package would be
+/// useless), and its priority-inheritance futex spins long under contention
+/// (swiftlang/swift#88440). A pthread mutex is understood by the sanitizer and
+/// parks promptly. The value and the mutex share one heap allocation whose
+/// address never changes, as a pthread mutex requires.
+package struct LockedValue<Value>: @unchecked Sendable {
+    // @unchecked: every access to the value goes through the mutex.
+    private let storage: LockStorage<Value>
+
+    /// Creates a lock protecting `value`.
+    package init(_ value: Value) {
+        storage = LockStorage.make(value)
+    }
+
+    /// Runs `body` with exclusive access to the value.
+    @inlinable
+    package func withLock<Result, Failure: Error>(
+        _ body: (inout Value) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try storage.withLock(body)
+    }
+}
+
+@usableFromInline
+final class LockStorage<Value>: ManagedBuffer<Value, pthread_mutex_t> {
+    static func make(_ value: Value) -> LockStorage<Value> {
+        let buffer = create(minimumCapacity: 1) { _ in value }
+        buffer.withUnsafeMutablePointerToElements { mutex in
+            mutex.initialize(to: pthread_mutex_t())
+            var attributes = pthread_mutexattr_t()
+            pthread_mutexattr_init(&attributes)
+            #if os(Linux)
+            // Error checking costs nothing on the fast path and turns misuse
+            // (unlocking a mutex not held) into an error instead of corruption.
+            pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ERRORCHECK))
+            #endif
+            let result = pthread_mutex_init(mutex, &attributes)
+            pthread_mutexattr_destroy(&attributes)
+            precondition(result == 0, "pthread_mutex_init failed: \(result)")
+        }
+        return unsafeDowncast(buffer, to: LockStorage<Value>.self)
+    }
+
+    deinit {
+        withUnsafeMutablePointers { _, mutex in
+            pthread_mutex_destroy(mutex)
+            mutex.deinitialize(count: 1)
+        }
+    }
+
+    @inlinable
+    func withLock<Result, Failure: Error>(
+        _ body: (inout Value) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try withUnsafeMutablePointers { (value, mutex) throws(Failure) -> Result in
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            return try body(&value.pointee)
+        }
+    }
+}
