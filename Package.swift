@@ -16,7 +16,7 @@ let package = Package(
     targets: [
         .target(
             name: "MVXMetrics",
-            dependencies: ["MVXMetricsLocking", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["MVXMetricsLocking", "CMVXMetricsShims", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "MVXMetricsTestKit",
@@ -24,6 +24,7 @@ let package = Package(
         ),
         // Internal helpers shared by the package's targets; not a product.
         .target(name: "MVXMetricsLocking"),
+        .target(name: "CMVXMetricsShims"),
         .target(
             name: "DocumentStorageExample",
             dependencies: ["MVXMetrics"],

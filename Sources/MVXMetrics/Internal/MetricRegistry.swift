@@ -20,10 +20,15 @@ final class MetricRegistry {
     /// Event types that were recorded while no metric accepted them.
     private var unrouted: [ObjectIdentifier: String] = [:]
     var statistics = RecorderStatistics()
+    let diagnostics: Diagnostics
 
-    init(entityID: String) {
+    init(entityID: String, diagnostics: Diagnostics = Diagnostics(logger: nil, mode: .silent)) {
         self.entityID = entityID
+        self.diagnostics = diagnostics
     }
+
+    /// The name of the metric at `index`.
+    func metricName(at index: Int) -> String { boxes[index].name }
 
     // MARK: Registration
 
@@ -68,6 +73,7 @@ final class MetricRegistry {
             binding.install(in: &table, box: box, metricIndex: index)
             unrouted[binding.eventTypeID] = nil
         }
+        diagnostics.log(.debug, "registered metric", ["metric": "\(name)", "event_types": "\(routes.eventTypes)"])
     }
 
     /// Checks the names in a metric's first snapshot, and that no two of its
@@ -112,8 +118,8 @@ final class MetricRegistry {
 
     // MARK: Processing
 
-    /// Delivers `event` to every metric that accepts its type, updating the
-    /// statistics, and calls `changed` with the index of every metric it changed.
+    /// Delivers `event` to every metric that accepts its type, counting it as
+    /// processed, and calls `changed` with the index of every metric it changed.
     @inline(__always)
     func process<Event: MetricEvent>(_ event: Event, changed: (Int) -> Void) {
         statistics.processed &+= 1
@@ -122,6 +128,13 @@ final class MetricRegistry {
             statistics.ignored &+= 1
             return
         }
+        process(event, route: route, changed: changed)
+    }
+
+    /// Delivers `event` to the metrics on `route`. Counts ignored events,
+    /// rejected values and handler failures; the caller counts processed events.
+    @inline(__always)
+    func process<Event: MetricEvent>(_ event: Event, route: EventRoute<Event>, changed: (Int) -> Void) {
         var anyChanged = false
         for handler in route.handlers {
             do {
@@ -133,12 +146,16 @@ final class MetricRegistry {
                 }
             } catch {
                 statistics.handlerFailures &+= 1
+                diagnostics.log(
+                    .error, "metric handler failed",
+                    ["metric": "\(boxes[handler.metricIndex].name)", "event_type": "\(Event.eventType)", "error": "\(error)"])
             }
         }
         if !anyChanged { statistics.ignored &+= 1 }
     }
 
-    private func noteUnrouted<Event: MetricEvent>(_ type: Event.Type) {
+    /// Records that `Event` was recorded while no metric accepted it.
+    func noteUnrouted<Event: MetricEvent>(_ type: Event.Type) {
         let key = ObjectIdentifier(type)
         if unrouted[key] == nil { unrouted[key] = Event.eventType }
     }

@@ -4,13 +4,14 @@
 ///
 ///     accepted = processed + dropped + pending
 ///
-/// An event is *accepted* when ``MetricsRecorder/record(_:)`` takes it. It is
-/// then either *processed* (delivered to every metric that accepts its type),
-/// *dropped* (by a queue's overflow policy), or still *pending* in a queue.
-/// ``ignored`` counts processed events that changed no metric; the inline
-/// recorder never drops and never has pending events.
+/// ``accepted`` counts every event handed to ``MetricsRecorder/record(_:)``.
+/// Each is then either *processed* (delivered to every metric that accepts its
+/// type), *dropped* (refused by a full queue or a stopped recorder, or evicted
+/// by the drop-oldest policy), or still *pending* in a queue. ``ignored``
+/// counts processed events that changed no metric. The inline recorder never
+/// drops and never has pending events.
 public struct RecorderStatistics: Sendable, Hashable, Codable {
-    /// Events taken by `record`.
+    /// Events handed to `record`.
     public var accepted: UInt64 = 0
     /// Events delivered to the metrics that accept their type.
     public var processed: UInt64 = 0
@@ -23,16 +24,18 @@ public struct RecorderStatistics: Sendable, Hashable, Codable {
     public var handlerFailures: UInt64 = 0
     /// Hooks that threw.
     public var hookFailures: UInt64 = 0
-    /// Accepted events that an overflow policy discarded.
+    /// Events lost to an overflow policy or refused by a recorder that was not accepting.
     public var dropped: UInt64 = 0
     /// Accepted events waiting in a queue.
     public var pending: UInt64 = 0
+    /// ``dropped`` split by event type; event types no metric accepts are left out.
+    public var droppedByEventType: [String: UInt64] = [:]
 
     /// Creates statistics, all zero unless given.
     public init(
         accepted: UInt64 = 0, processed: UInt64 = 0, ignored: UInt64 = 0,
         rejectedValues: UInt64 = 0, handlerFailures: UInt64 = 0, hookFailures: UInt64 = 0,
-        dropped: UInt64 = 0, pending: UInt64 = 0
+        dropped: UInt64 = 0, pending: UInt64 = 0, droppedByEventType: [String: UInt64] = [:]
     ) {
         self.accepted = accepted
         self.processed = processed
@@ -42,6 +45,7 @@ public struct RecorderStatistics: Sendable, Hashable, Codable {
         self.hookFailures = hookFailures
         self.dropped = dropped
         self.pending = pending
+        self.droppedByEventType = droppedByEventType
     }
 
     /// Whether `accepted == processed + dropped + pending`.
@@ -69,6 +73,7 @@ public struct RecorderStatistics: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case accepted, processed, ignored, dropped, pending
         case rejectedValues = "rejected_values"
+        case droppedByEventType = "dropped_by_event_type"
         case handlerFailures = "handler_failures"
         case hookFailures = "hook_failures"
     }

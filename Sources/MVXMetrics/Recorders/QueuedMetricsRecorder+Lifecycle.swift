@@ -1,0 +1,184 @@
+import MVXMetricsLocking
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension QueuedMetricsRecorder {
+    // MARK: Start
+
+    /// Starts processing: events already queued are processed, and hooks are
+    /// told the recorder started.
+    ///
+    /// - Throws: ``MetricsError/Code/invalidState`` unless the recorder is
+    ///   ``LifecycleState/created`` or ``LifecycleState/stopped`` and its runtime is running.
+    public func start() throws(MetricsError) {
+        try startNow()
+    }
+
+    /// Starts processing; see ``start()``.
+    public func start() async throws(MetricsError) {
+        try startNow()
+    }
+
+    func startNow() throws(MetricsError) {
+        try lifecycle.withLock { (state) throws(MetricsError) in
+            guard state == .created || state == .stopped else {
+                throw MetricsError(
+                    .invalidState,
+                    "cannot start recorder \"\(entityID)\": it is \(state), expected created or stopped")
+            }
+            guard loop.isRunning else {
+                throw MetricsError(
+                    .invalidState,
+                    "cannot start recorder \"\(entityID)\": its runtime is not running; start the runtime first")
+            }
+            state = .starting
+        }
+        diagnostics.log(.info, "recorder starting")
+        acceptMode.store(AcceptMode.process, ordering: .sequentiallyConsistent)
+        for hook in hooks { callHook { try hook.recorderStarted(entityID: entityID) } }
+        lifecycle.withLockBroadcasting { $0 = .running }
+        diagnostics.log(.info, "recorder running")
+        loop.wakeUnconditionally()
+    }
+
+    /// Marks a recorder whose runtime could not start.
+    func fail() {
+        acceptMode.store(AcceptMode.refuse, ordering: .sequentiallyConsistent)
+        lifecycle.withLockBroadcasting { $0 = .failed }
+        diagnostics.log(.error, "recorder failed: its runtime could not start")
+    }
+
+    // MARK: Stop
+
+    /// Stops the recorder: refuses new events, processes every event accepted
+    /// before, tells hooks, and ends the ``changes(bufferingNewest:)`` sequences.
+    ///
+    /// If another caller is already stopping the recorder, waits for it.
+    ///
+    /// - Throws: ``MetricsError/Code/invalidState`` unless the recorder is
+    ///   running or stopping.
+    public func stop() throws(MetricsError) {
+        guard try beginStop() else {
+            _ = lifecycle.wait { $0 == .stopping ? nil : () }
+            return
+        }
+        if loop.isProcessingThread {
+            // A hook is stopping its own recorder: process what is left here.
+            _ = processPending()
+        } else {
+            loop.flush()
+        }
+        finishStop()
+    }
+
+    /// Stops the recorder without blocking a task's thread; see ``stop()``.
+    public func stop() async throws(MetricsError) {
+        guard try beginStop() else {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let stopped = lifecycle.withLock { state in
+                    if state == .stopping {
+                        stopWaiters.withLock { $0.append(continuation) }
+                        return false
+                    }
+                    return true
+                }
+                if stopped { continuation.resume() }
+            }
+            return
+        }
+        await loop.flush()
+        finishStop()
+    }
+
+    /// Moves to stopping and waits until no producer is between its state
+    /// check and its publish. Returns false if another caller is stopping.
+    private func beginStop() throws(MetricsError) -> Bool {
+        let proceed = try lifecycle.withLock { (state) throws(MetricsError) -> Bool in
+            switch state {
+            case .running:
+                state = .stopping
+                return true
+            case .stopping:
+                return false
+            default:
+                throw MetricsError(
+                    .invalidState, "cannot stop recorder \"\(entityID)\": it is \(state), expected running")
+            }
+        }
+        guard proceed else { return false }
+        diagnostics.log(.info, "recorder stopping")
+        acceptMode.store(AcceptMode.refuse, ordering: .sequentiallyConsistent)
+        // Either a producer sees `refuse`, or we see its `inPush` and wait for
+        // its event to be published; then the flush below processes it.
+        AsymmetricFence.heavy(expedited: loop.expedited)
+        let lanes = registry.withLock { registry in
+            registry.table.routes.flatMap { route in route.lanes.withLock { $0 } }
+        }
+        for lane in lanes {
+            while lane.inPush.load(ordering: .acquiring) { sched_yield() }
+        }
+        return true
+    }
+
+    private func finishStop() {
+        for hook in hooks { callHook { try hook.recorderStopped(entityID: entityID) } }
+        broadcaster.finishAll()
+        let waiters = lifecycle.withLockBroadcasting { state in
+            state = .stopped
+            return stopWaiters.withLock { waiters in
+                defer { waiters.removeAll() }
+                return waiters
+            }
+        }
+        for waiter in waiters { waiter.resume() }
+        diagnostics.log(.info, "recorder stopped", ["pending": "\(statistics.pending)"])
+    }
+
+    // MARK: Flush
+
+    /// Returns once every event accepted before the call has been processed:
+    /// applied to its metrics and passed to the hooks.
+    ///
+    /// - Throws: ``MetricsError/Code/invalidState`` unless the recorder is running.
+    public func flush() throws(MetricsError) {
+        try checkRunning(for: "flush")
+        if loop.isProcessingThread {
+            _ = processPending()
+            return
+        }
+        loop.flush()
+        diagnostics.log(.debug, "flushed")
+    }
+
+    /// Returns once every event accepted before the call has been processed,
+    /// without blocking a task's thread; see ``flush()``.
+    public func flush() async throws(MetricsError) {
+        try checkRunning(for: "flush")
+        await loop.flush()
+        diagnostics.log(.debug, "flushed")
+    }
+
+    private func checkRunning(for operation: String) throws(MetricsError) {
+        let current = state
+        guard current == .running else {
+            throw MetricsError(
+                .invalidState, "cannot \(operation) recorder \"\(entityID)\": it is \(current), expected running")
+        }
+    }
+
+    /// Calls a hook, isolating and counting its failure.
+    func callHook(_ body: () throws -> Void) {
+        do {
+            try body()
+        } catch {
+            hookFailures.add(1, ordering: .relaxed)
+            diagnostics.log(.error, "hook failed", ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,151 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension QueuedMetricsRecorder {
+    // MARK: Processing (the runtime's thread)
+
+    /// Delivers every pending event to its metrics, then the changes to the
+    /// hooks. Returns the number of events processed.
+    func processPending() -> Int {
+        let mode = acceptMode.load(ordering: .acquiring)
+        let current = mode == AcceptMode.process ? LifecycleState.running : state
+        guard current == .running || current == .starting || current == .stopping else { return 0 }
+        let wantsChanges = !hooks.isEmpty || broadcaster.hasSubscribers
+        var changes: [PendingChange]? = wantsChanges ? [] : nil
+        var processed = 0
+        var names: [String] = []
+        registry.withLock { registry in
+            for route in registry.table.routes {
+                let lanes = route.lanes.withLock { $0 }
+                var retiring: [AnyLane] = []
+                for lane in lanes {
+                    let count = lane.drain(route: route, registry: registry, changes: &changes)
+                    if count > 0 {
+                        processed += count
+                        if lane.waiters.load(ordering: .sequentiallyConsistent) > 0 {
+                            room.withLockBroadcasting { $0 &+= 1 }
+                        }
+                    }
+                    if lane.producerExited.load(ordering: .acquiring), lane.pending == 0 {
+                        retiring.append(lane)
+                    }
+                }
+                if !retiring.isEmpty {
+                    for lane in retiring { route.retired += lane.counts }
+                    route.lanes.withLock { lanes in lanes.removeAll { lane in retiring.contains { $0 === lane } } }
+                }
+            }
+            if let changes, !changes.isEmpty {
+                names = changes.map { registry.metricName(at: $0.metricIndex) }
+            }
+        }
+        if let changes, !changes.isEmpty {
+            for (change, name) in zip(changes, names) {
+                let record = MetricChange(entityID: entityID, metricName: name, event: change.event)
+                for hook in hooks { callHook { try hook.metricChanged(record) } }
+                if broadcaster.hasSubscribers { broadcaster.publish(record) }
+            }
+        }
+        return processed
+    }
+
+    /// Whether any lane has events waiting.
+    var hasPendingEvents: Bool {
+        guard acceptMode.load(ordering: .acquiring) != AcceptMode.queue else { return false }
+        return registry.withLock { registry in
+            registry.table.routes.contains { route in route.lanes.withLock { $0.contains { $0.pending > 0 } } }
+        }
+    }
+
+    /// Logs drops since the last report, at most once per call.
+    func reportDrops() {
+        let dropped = statistics.dropped
+        let previous = reportedDrops.withLock { reported in
+            defer { reported = dropped }
+            return reported
+        }
+        guard dropped > previous else { return }
+        diagnostics.log(
+            .warning, "events dropped",
+            [
+                "dropped": "\(dropped - previous)", "dropped_total": "\(dropped)",
+                "overflow_policy": "\(overflowPolicy)", "capacity": "\(capacity)",
+            ])
+    }
+
+    // MARK: Reading
+
+    /// The recorder's statistics now; `accepted = processed + dropped + pending` holds.
+    public var statistics: RecorderStatistics {
+        registry.withLock { statistics(of: $0) }
+    }
+
+    /// Every metric's snapshot and the statistics, taken together: the metrics
+    /// show exactly the events counted as processed.
+    public func snapshot() -> RecorderSnapshot {
+        let (metrics, statistics) = registry.withLock { registry in
+            (registry.metricSnapshots(), self.statistics(of: registry))
+        }
+        diagnostics.log(.debug, "snapshot taken")
+        return RecorderSnapshot(entityID: entityID, takenAt: Date(), metrics: metrics, statistics: statistics)
+    }
+
+    /// Every metric's snapshot and the statistics; see ``snapshot()``.
+    public func snapshot() async -> RecorderSnapshot {
+        let snapshot: () -> RecorderSnapshot = snapshot
+        return snapshot()
+    }
+
+    /// The snapshot of one metric, or `nil` if none has that name.
+    public func snapshot(metric name: String) -> MetricSnapshot? {
+        registry.withLock { $0.snapshot(metric: name) }
+    }
+
+    /// The names of the registered metrics, sorted.
+    public var metricNames: [String] { registry.withLock { $0.metricNames } }
+
+    /// The names of the metrics that accept events of type `eventType`.
+    public func consumers<Event: MetricEvent>(of eventType: Event.Type) -> [String] {
+        registry.withLock { $0.consumers(of: eventType) }
+    }
+
+    /// Every routed event type, with the metrics that accept it.
+    public var routing: [String: [String]] { registry.withLock { $0.routing } }
+
+    /// Computes the statistics from the lanes' counters, under the registry's
+    /// lock, so they agree with the metrics' state.
+    private func statistics(of registry: MetricRegistry) -> RecorderStatistics {
+        var result = registry.statistics
+        var queued: UInt64 = 0
+        var removed: UInt64 = 0
+        var droppedNew: UInt64 = 0
+        var droppedOldest: UInt64 = 0
+        var refused: UInt64 = 0
+        var byType: [String: UInt64] = [:]
+        for route in registry.table.routes {
+            var counts = route.retired
+            for lane in route.lanes.withLock({ $0 }) { counts += lane.counts }
+            let routeRefused = route.refused.load(ordering: .relaxed)
+            queued &+= UInt64(counts.queued)
+            removed &+= UInt64(counts.removed)
+            droppedNew &+= counts.droppedNew
+            droppedOldest &+= counts.droppedOldest
+            refused &+= routeRefused
+            let typeDropped = counts.droppedNew &+ counts.droppedOldest &+ routeRefused
+            if typeDropped > 0 { byType[route.eventType] = typeDropped }
+        }
+        let unroutedProcessed = unroutedProcessed.load(ordering: .relaxed)
+        let unroutedRefused = unroutedRefused.load(ordering: .relaxed)
+        result.pending = queued &- removed
+        result.processed = removed &- droppedOldest &+ unroutedProcessed
+        result.dropped = droppedNew &+ droppedOldest &+ refused &+ unroutedRefused
+        result.accepted = queued &+ droppedNew &+ refused &+ unroutedProcessed &+ unroutedRefused
+        result.ignored &+= unroutedProcessed
+        result.hookFailures = hookFailures.load(ordering: .relaxed)
+        result.droppedByEventType = byType
+        return result
+    }
+}

@@ -1,0 +1,266 @@
+import CMVXMetricsShims
+import Logging
+import MVXMetricsLocking
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A recorder that hands events off in nanoseconds and processes them on its
+/// runtime's thread: the production path.
+///
+/// Create one with ``MetricsRuntime/createRecorder(named:capacity:overflowPolicy:hooks:)``.
+/// ``record(_:)`` may be called from any thread, in synchronous or `async`
+/// code; it takes no lock, does no I/O, no string work and no heap allocation,
+/// and returns at once (unless the ``OverflowPolicy/block`` policy waits for
+/// room). Aggregation, hooks and exporting happen behind that boundary.
+///
+/// ```swift
+/// let runtime = MetricsRuntime()
+/// try runtime.start()
+/// let recorder = try runtime.createRecorder(named: "document-storage")
+/// for metric in try DocumentStorageMetrics.all() { try recorder.register(metric) }
+///
+/// recorder.record(DocumentSaveAttempt(outcome: .success, contentSize: 1840, duration: .milliseconds(12)))
+///
+/// try recorder.flush()          // every event recorded before is processed
+/// let snapshot = recorder.snapshot()
+/// runtime.shutdown()            // stops every recorder, flushing first
+/// ```
+///
+/// ## Queues
+///
+/// Each thread that records an event type gets its own bounded queue (a
+/// *lane*) for that type, holding up to ``capacity`` events, so producers never
+/// contend with each other. When a lane is full, the ``overflowPolicy``
+/// decides. Events from one thread keep their order; events from different
+/// threads (including one task that resumed on another thread) are processed
+/// in no particular order relative to each other.
+///
+/// ## Before start and after stop
+///
+/// A recorder made before its runtime starts is ``LifecycleState/created``:
+/// it already accepts events and keeps them (up to ``capacity`` per lane) until
+/// it starts. Once ``stop()`` begins, new events are refused: `record` returns
+/// ``RecordResult/dropped`` and the drop is counted. Stop itself processes
+/// every event accepted before it began, so nothing accepted is lost.
+///
+/// ## Accounting
+///
+/// ``statistics`` always satisfies `accepted = processed + dropped + pending`,
+/// where `accepted` counts every event handed to `record`.
+public final class QueuedMetricsRecorder: MetricsRecorder {
+    /// The recorder's name in its runtime, and the entity id of its snapshots.
+    public let entityID: String
+    /// The most events each producing thread may have pending per event type.
+    public let capacity: Int
+    /// What `record` does when a lane is full.
+    public let overflowPolicy: OverflowPolicy
+
+    let registry: LockedValue<MetricRegistry>
+    let routes = PublishedRoutes()
+    let loop: ProcessingLoop
+    let lifecycle: ConditionLock<LifecycleState>
+    /// Read by producers on every event: what to do with it (see `AcceptMode`).
+    let acceptMode = Atomic<UInt8>(AcceptMode.queue)
+    let hooks: [any RecorderHook]
+    let broadcaster = ChangeBroadcaster()
+    let diagnostics: Diagnostics
+
+    // Counters kept outside the lanes.
+    let hookFailures = Atomic<UInt64>(0)
+    let unroutedProcessed = Atomic<UInt64>(0)
+    let unroutedRefused = Atomic<UInt64>(0)
+    /// Bumped whenever the processing thread makes room in a lane that has waiters.
+    let room = ConditionLock<UInt64>(0)
+    /// The dropped count last reported in the log; touched only by the processing thread.
+    let reportedDrops = LockedValue<UInt64>(0)
+    /// `async` callers of `stop()` waiting for another caller's stop to finish.
+    let stopWaiters = LockedValue<[CheckedContinuation<Void, Never>]>([])
+
+    /// The values of `acceptMode`.
+    enum AcceptMode {
+        /// Created: queue, but nothing drains yet.
+        static let queue: UInt8 = 0
+        /// Starting or running: queue, and the processing thread drains.
+        static let process: UInt8 = 1
+        /// Stopping, stopped or failed: refuse.
+        static let refuse: UInt8 = 2
+    }
+
+    init(
+        entityID: String, capacity: Int, overflowPolicy: OverflowPolicy, hooks: [any RecorderHook],
+        loop: ProcessingLoop, diagnostics: Diagnostics
+    ) {
+        self.entityID = entityID
+        self.capacity = capacity
+        self.overflowPolicy = overflowPolicy
+        self.hooks = hooks
+        self.loop = loop
+        self.diagnostics = diagnostics.adding(["recorder": "\(entityID)"])
+        self.registry = LockedValue(MetricRegistry(entityID: entityID, diagnostics: self.diagnostics))
+        self.lifecycle = ConditionLock(.created)
+    }
+
+    /// The recorder's lifecycle state.
+    public var state: LifecycleState { lifecycle.withLock { $0 } }
+
+    // MARK: Registration
+
+    /// Registers `metric`; events processed from now on reach it.
+    ///
+    /// - Throws: the same ``MetricsError``s as ``InlineMetricsRecorder/register(_:)``,
+    ///   and ``MetricsError/Code/invalidState`` once the recorder has failed.
+    public func register<M: Metric>(_ metric: M) throws(MetricsError) {
+        let current = state
+        guard current != .failed else {
+            throw MetricsError(
+                .invalidState, "cannot register a metric in recorder \"\(entityID)\": it is \(current)")
+        }
+        try registry.withLock { (registry) throws(MetricsError) in
+            let routeCount = registry.table.routes.count
+            try registry.register(metric)
+            if registry.table.routes.count != routeCount { routes.publish(registry.table) }
+        }
+    }
+
+    // MARK: Recording
+
+    /// Hands `event` to the recorder and returns at once.
+    ///
+    /// Returns ``RecordResult/accepted`` if the event was queued (or, for an
+    /// event type no metric accepts, counted as ignored), and
+    /// ``RecordResult/dropped`` if the overflow policy or a stopped recorder
+    /// refused it. Never throws, never allocates for an event, never logs.
+    @discardableResult
+    public func record<Event: MetricEvent>(_ event: Event) -> RecordResult {
+        guard let route = routes.lookup(Event.self) else { return recordUnrouted() }
+        let lane = ProducerContext.current._withUnsafeGuaranteedRef { context in
+            route._withUnsafeGuaranteedRef { context.lane(for: $0, capacity: capacity) }
+        }
+        return lane._withUnsafeGuaranteedRef { lane in
+            lane.inPush.store(true, ordering: .relaxed)
+            AsymmetricFence.light(expedited: loop.expedited)
+            let mode = acceptMode.load(ordering: .relaxed)
+            if mode == AcceptMode.refuse {
+                lane.inPush.store(false, ordering: .releasing)
+                _ = route._withUnsafeGuaranteedRef { $0.refused.add(1, ordering: .relaxed) }
+                return .dropped
+            }
+            if !lane.hasRoom() {
+                switch overflowPolicy {
+                case .dropNew:
+                    return dropNew(lane)
+                case .dropOldest:
+                    lane.evictOldest()
+                case .block:
+                    guard mode == AcceptMode.process, waitForRoom(lane) else { return dropNew(lane) }
+                }
+            }
+            lane.publish(event)
+            lane.inPush.store(false, ordering: .releasing)
+            if mode == AcceptMode.process { loop.wakeIfSleeping() }
+            return .accepted
+        }
+    }
+
+    /// Hands `event` to the recorder, throwing instead of applying the overflow
+    /// policy when its lane is full.
+    ///
+    /// - Throws: ``MetricsError/Code/queueFull`` when the lane is full (the drop
+    ///   is counted), ``MetricsError/Code/invalidState`` when the recorder is
+    ///   stopping, stopped or failed.
+    public func recordOrThrow<Event: MetricEvent>(_ event: Event) throws(MetricsError) {
+        guard let route = routes.lookup(Event.self) else {
+            guard recordUnrouted() == .accepted else { throw notAccepting() }
+            return
+        }
+        let lane = ProducerContext.current._withUnsafeGuaranteedRef { context in
+            route._withUnsafeGuaranteedRef { context.lane(for: $0, capacity: capacity) }
+        }
+        let result: RecordResult = lane._withUnsafeGuaranteedRef { lane in
+            lane.inPush.store(true, ordering: .relaxed)
+            AsymmetricFence.light(expedited: loop.expedited)
+            let mode = acceptMode.load(ordering: .relaxed)
+            if mode == AcceptMode.refuse {
+                lane.inPush.store(false, ordering: .releasing)
+                _ = route._withUnsafeGuaranteedRef { $0.refused.add(1, ordering: .relaxed) }
+                return .discarded
+            }
+            guard lane.hasRoom() else { return dropNew(lane) }
+            lane.publish(event)
+            lane.inPush.store(false, ordering: .releasing)
+            if mode == AcceptMode.process { loop.wakeIfSleeping() }
+            return .accepted
+        }
+        if result == .dropped {
+            throw MetricsError(
+                .queueFull,
+                "the queue of recorder \"\(entityID)\" for \(Event.eventType) is full (\(capacity) events); the event was dropped"
+            )
+        }
+        if result == .discarded { throw notAccepting() }
+    }
+
+    @inline(__always)
+    private func dropNew(_ lane: AnyLane) -> RecordResult {
+        lane.droppedNew.add(1, ordering: .relaxed)
+        lane.inPush.store(false, ordering: .releasing)
+        return .dropped
+    }
+
+    private func recordUnrouted() -> RecordResult {
+        if acceptMode.load(ordering: .relaxed) == AcceptMode.refuse {
+            unroutedRefused.add(1, ordering: .relaxed)
+            return .dropped
+        }
+        unroutedProcessed.add(1, ordering: .relaxed)
+        return .accepted
+    }
+
+    private func notAccepting() -> MetricsError {
+        MetricsError(.invalidState, "recorder \"\(entityID)\" is \(state) and accepts no events")
+    }
+
+    /// Waits until the processing thread makes room in `lane` (the block
+    /// policy). Returns false if the recorder stopped processing meanwhile.
+    private func waitForRoom<Event: MetricEvent>(_ lane: Lane<Event>) -> Bool {
+        for _ in 0..<256 {
+            if lane.hasRoom() { return true }
+            mvx_cpu_relax()
+        }
+        lane.waiters.add(1, ordering: .sequentiallyConsistent)
+        defer { lane.waiters.subtract(1, ordering: .relaxed) }
+        loop.wakeUnconditionally()
+        while true {
+            var seen: UInt64 = 0
+            room.withLock { seen = $0 }
+            // Sequentially consistent, pairing with the processing thread's
+            // store of `head` and load of `waiters`: one of them sees the other.
+            lane.cachedHead = lane.head.load(ordering: .sequentiallyConsistent)
+            if lane.producerTail &- lane.cachedHead < lane.capacity { return true }
+            if acceptMode.load(ordering: .relaxed) != AcceptMode.process && !loop.isRunning { return false }
+            _ = room.wait(timeoutNanoseconds: 1_000_000) { $0 != seen ? () : nil }
+        }
+    }
+
+    // MARK: Observing
+
+    /// An asynchronous sequence of every metric change, for observers written
+    /// in structured concurrency. It ends when the recorder stops.
+    ///
+    /// If the observer falls behind, the oldest changes are dropped from its
+    /// buffer beyond `limit`; the recorder itself never waits for observers.
+    ///
+    /// ```swift
+    /// for await change in recorder.changes() {
+    ///     print(change.metricName)
+    /// }
+    /// ```
+    public func changes(bufferingNewest limit: Int = 1024) -> AsyncStream<MetricChange> {
+        broadcaster.makeStream(bufferingNewest: limit)
+    }
+}

@@ -1,0 +1,41 @@
+import Logging
+
+extension MetricsRuntime {
+    /// How a runtime runs and what its recorders default to.
+    public struct Configuration: Sendable {
+        /// The runtime's name: its processing thread's name and its log label.
+        public var name: String
+        /// The default per-lane capacity of new recorders (see
+        /// ``QueuedMetricsRecorder/capacity``), rounded up to a power of two.
+        public var defaultCapacity: Int
+        /// The default overflow policy of new recorders.
+        public var defaultOverflowPolicy: QueuedMetricsRecorder.OverflowPolicy
+        /// Where state changes, drops and failures are logged, if anywhere.
+        public var logger: Logger?
+        /// How much is logged.
+        public var logMode: MetricsLogMode
+
+        /// Creates a configuration.
+        ///
+        /// - Parameters:
+        ///   - name: the processing thread's name and the log label.
+        ///   - defaultCapacity: events each producing thread may have pending
+        ///     per event type in a recorder; 8,192 by default.
+        ///   - defaultOverflowPolicy: what a full lane does; ``QueuedMetricsRecorder/OverflowPolicy/dropNew`` by default.
+        ///   - logger: where to log; nothing is logged without one.
+        ///   - logMode: how much to log.
+        public init(
+            name: String = "mvx-metrics",
+            defaultCapacity: Int = 8192,
+            defaultOverflowPolicy: QueuedMetricsRecorder.OverflowPolicy = .dropNew,
+            logger: Logger? = nil,
+            logMode: MetricsLogMode = .normal
+        ) {
+            self.name = name
+            self.defaultCapacity = defaultCapacity
+            self.defaultOverflowPolicy = defaultOverflowPolicy
+            self.logger = logger
+            self.logMode = logMode
+        }
+    }
+}
