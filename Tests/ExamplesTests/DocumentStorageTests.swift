@@ -178,6 +178,9 @@ import Testing
           "statistics" : {
             "accepted" : 5,
             "dropped" : 0,
+            "dropped_by_event_type" : {
+
+            },
             "handler_failures" : 0,
             "hook_failures" : 0,
             "ignored" : 0,
