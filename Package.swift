@@ -47,7 +47,9 @@ let package = Package(
         ),
         .testTarget(
             name: "MVXMetricsTests",
-            dependencies: ["MVXMetrics", "MVXMetricsTestKit"]
+            dependencies: [
+                "MVXMetrics", "MVXMetricsTestKit", .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "ExamplesTests",

@@ -1,4 +1,6 @@
+import Logging
 import MVXMetricsLocking
+import Synchronization
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -11,8 +13,8 @@ import Foundation
 /// Safe from any thread and deterministic: when ``record(_:)`` returns, every
 /// metric that accepts the event has applied it. That makes it the recorder for
 /// tests, command-line tools and code whose events are rare. For hot paths in
-/// servers, use a queued recorder, which hands events
-/// off in nanoseconds and processes them on its own thread.
+/// servers, use a ``QueuedMetricsRecorder`` from a ``MetricsRuntime``, which
+/// hands events off in nanoseconds and processes them on its own thread.
 ///
 /// ```swift
 /// let recorder = InlineMetricsRecorder(entityID: "document-storage")
@@ -25,14 +27,28 @@ public final class InlineMetricsRecorder: MetricsRecorder {
     /// The measured entity or scope this recorder reports for.
     public let entityID: String
     private let registry: LockedValue<MetricRegistry>
+    private let hooks: [any RecorderHook]
+    private let hookFailures = Atomic<UInt64>(0)
+    private let diagnostics: Diagnostics
 
     /// Creates a recorder with no metrics.
     ///
-    /// - Parameter entityID: the measured entity or scope, such as
-    ///   `document-storage`; exporters attach it to every series.
-    public init(entityID: String = "default") {
+    /// - Parameters:
+    ///   - entityID: the measured entity or scope, such as `document-storage`;
+    ///     exporters attach it to every series.
+    ///   - hooks: observers told of every metric change, on the recording
+    ///     thread, after the recorder's lock is released. Start and stop
+    ///     notifications do not apply: an inline recorder has no lifecycle.
+    ///   - logger: where handler and hook failures are logged, if anywhere.
+    ///   - logMode: how much is logged.
+    public init(
+        entityID: String = "default", hooks: [any RecorderHook] = [], logger: Logger? = nil,
+        logMode: MetricsLogMode = .normal
+    ) {
         self.entityID = entityID
-        self.registry = LockedValue(MetricRegistry(entityID: entityID))
+        self.hooks = hooks
+        self.diagnostics = Diagnostics(logger: logger, mode: logMode, metadata: ["recorder": "\(entityID)"])
+        self.registry = LockedValue(MetricRegistry(entityID: entityID, diagnostics: diagnostics))
     }
 
     /// Registers `metric`; events recorded from now on reach it.
@@ -49,16 +65,37 @@ public final class InlineMetricsRecorder: MetricsRecorder {
     /// Applies `event` to every metric that accepts its type before returning.
     @discardableResult
     public func record<Event: MetricEvent>(_ event: Event) -> RecordResult {
-        registry.withLock { registry in
+        if hooks.isEmpty {
+            registry.withLock { registry in
+                registry.statistics.accepted &+= 1
+                registry.process(event) { _ in }
+            }
+            return .accepted
+        }
+        let changed = registry.withLock { registry in
             registry.statistics.accepted &+= 1
-            registry.process(event) { _ in }
+            var names: [String] = []
+            registry.process(event) { names.append(registry.metricName(at: $0)) }
+            return names
+        }
+        for name in changed {
+            let change = MetricChange(entityID: entityID, metricName: name, event: event)
+            for hook in hooks {
+                do {
+                    try hook.metricChanged(change)
+                } catch {
+                    hookFailures.add(1, ordering: .relaxed)
+                    diagnostics.log(.error, "hook failed", ["metric": "\(name)", "error": "\(error)"])
+                }
+            }
         }
         return .accepted
     }
 
     /// Every metric's snapshot and the recorder's statistics, taken atomically.
     public func snapshot() -> RecorderSnapshot {
-        let (metrics, statistics) = registry.withLock { ($0.metricSnapshots(), $0.statistics) }
+        var (metrics, statistics) = registry.withLock { ($0.metricSnapshots(), $0.statistics) }
+        statistics.hookFailures = hookFailures.load(ordering: .relaxed)
         return RecorderSnapshot(entityID: entityID, takenAt: Date(), metrics: metrics, statistics: statistics)
     }
 
@@ -69,7 +106,9 @@ public final class InlineMetricsRecorder: MetricsRecorder {
 
     /// The recorder's statistics now.
     public var statistics: RecorderStatistics {
-        registry.withLock { $0.statistics }
+        var statistics = registry.withLock { $0.statistics }
+        statistics.hookFailures = hookFailures.load(ordering: .relaxed)
+        return statistics
     }
 
     /// The names of the registered metrics, sorted.

@@ -18,8 +18,8 @@
 ///
 /// The library provides ``InlineMetricsRecorder`` (processes on the caller's
 /// thread: deterministic, for tests and tools), ``NoopMetricsRecorder`` (makes
-/// instrumentation free to leave in), and the queued recorder that a
-/// metrics runtime creates for production (see the README).
+/// instrumentation free to leave in), and ``QueuedMetricsRecorder``, which a
+/// ``MetricsRuntime`` creates for production.
 ///
 /// ## Implementing a recorder
 ///

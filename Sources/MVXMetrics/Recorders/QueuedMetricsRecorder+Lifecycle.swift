@@ -96,12 +96,24 @@ extension QueuedMetricsRecorder {
         finishStop()
     }
 
+    /// Stops a recorder that never started (its runtime never ran, or it is
+    /// being removed first): the events it queued are processed on the
+    /// calling thread, so nothing accepted is lost.
+    func stopUnstarted() {
+        guard (try? beginStop(allowingCreated: true)) == true else { return }
+        _ = processPending()
+        finishStop()
+    }
+
     /// Moves to stopping and waits until no producer is between its state
     /// check and its publish. Returns false if another caller is stopping.
-    private func beginStop() throws(MetricsError) -> Bool {
+    private func beginStop(allowingCreated: Bool = false) throws(MetricsError) -> Bool {
         let proceed = try lifecycle.withLock { (state) throws(MetricsError) -> Bool in
             switch state {
             case .running:
+                state = .stopping
+                return true
+            case .created where allowingCreated:
                 state = .stopping
                 return true
             case .stopping:

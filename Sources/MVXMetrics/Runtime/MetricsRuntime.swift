@@ -108,8 +108,12 @@ public final class MetricsRuntime: Sendable {
             _ = core.wait { $0.state == .stopped ? () : nil }
             return
         }
-        for recorder in recorders where recorder.state == .running || recorder.state == .stopping {
-            try? recorder.stop()
+        for recorder in recorders {
+            switch recorder.state {
+            case .running, .stopping: try? recorder.stop()
+            case .created: recorder.stopUnstarted()
+            default: break
+            }
         }
         loop.stopAndJoin()
         finishShutdown()
@@ -128,8 +132,12 @@ public final class MetricsRuntime: Sendable {
             }
             return
         }
-        for recorder in recorders where recorder.state == .running || recorder.state == .stopping {
-            try? await recorder.stop()
+        for recorder in recorders {
+            switch recorder.state {
+            case .running, .stopping: try? await recorder.stop()
+            case .created: recorder.stopUnstarted()
+            default: break
+            }
         }
         await loop.stopAndJoin()
         finishShutdown()
@@ -265,8 +273,8 @@ public final class MetricsRuntime: Sendable {
     }
 
     private func detach(_ recorder: QueuedMetricsRecorder) {
-        // A recorder that was never started refuses events from now on.
-        if recorder.state == .created { recorder.fail() }
+        // A recorder that never started processes what it queued here.
+        if recorder.state == .created { recorder.stopUnstarted() }
         core.withLock { core in
             if core.recorders[recorder.entityID] === recorder { core.recorders[recorder.entityID] = nil }
         }

@@ -1,0 +1,93 @@
+import MVXMetrics
+import Testing
+
+@Suite struct HookTests {
+    @Test func hooksAreToldOfEveryChangeAndOfStartAndStop() throws {
+        let hook = CountingHook()
+        let (runtime, recorder) = try runningRecorder(hooks: [hook])
+        try recorder.register(SumMetric("test_storage.save.bytes", of: SaveAttempt.self, value: \.size))
+        recorder.record(SaveAttempt(outcome: .success, size: 10))
+        recorder.record(SaveAttempt(outcome: .success, size: 0))  // bytes unchanged: one change only
+        recorder.record(NeverRoutedEvent())
+        try recorder.flush()
+        #expect(hook.changes == [
+            "test_storage.save.attempts test_storage.save.attempt",
+            "test_storage.save.bytes test_storage.save.attempt",
+            "test_storage.save.attempts test_storage.save.attempt",
+        ])
+        runtime.shutdown()
+        #expect(hook.lifecycleEvents == ["started queued", "stopped queued"])
+    }
+
+    @Test func aThrowingHookIsIsolatedAndCounted() throws {
+        let hook = CountingHook()
+        let (runtime, recorder) = try runningRecorder(hooks: [FailingHook(), hook, FailingHook()])
+        for _ in 0..<10 { recorder.record(SaveAttempt(outcome: .failure)) }
+        try recorder.flush()
+        #expect(hook.changes.count == 10)
+        #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("failure_total") == 10)
+        // One start notification and ten changes each failed twice.
+        #expect(recorder.statistics.hookFailures == 22)
+        runtime.shutdown()
+        #expect(recorder.statistics.hookFailures == 24)
+        #expect(hook.lifecycleEvents == ["started queued", "stopped queued"])
+    }
+
+    @Test func inlineRecordersCallHooksOnTheRecordingThread() throws {
+        let hook = CountingHook()
+        let recorder = InlineMetricsRecorder(entityID: "inline", hooks: [FailingHook(), hook])
+        try recorder.register(saveAttempts())
+        try recorder.register(ThrowingMetric())
+        recorder.record(SaveAttempt(outcome: .success))
+        recorder.record(SaveAttempt(outcome: .failure))
+        // Handlers run in registration order; the throwing metric changed only on success.
+        #expect(hook.changes == [
+            "test_storage.save.attempts test_storage.save.attempt",
+            "test_storage.throwing test_storage.save.attempt",
+            "test_storage.save.attempts test_storage.save.attempt",
+        ])
+        #expect(recorder.statistics.hookFailures == 3)
+        #expect(recorder.statistics.handlerFailures == 1)
+        #expect(recorder.snapshot().statistics.hookFailures == 3)
+    }
+
+    @Test func aHookMayFlushAndStopItsOwnRecorder() throws {
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        let stopper = MetricChangeHook { change in
+            guard let attempt = change.event as? SaveAttempt, attempt.outcome == .failure else { return }
+            let recorder = try runtime.recorder(named: change.entityID)
+            try recorder.flush()
+            try recorder.stop()
+        }
+        let recorder = try runtime.createRecorder(named: "self-stopping", hooks: [stopper])
+        try recorder.register(saveAttempts())
+        recorder.record(SaveAttempt(outcome: .success))
+        recorder.record(SaveAttempt(outcome: .failure))
+        waitUntil { recorder.state == .stopped }
+        #expect(recorder.state == .stopped)
+        #expect(recorder.statistics.hookFailures == 0)
+        #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("total") == 2)
+        runtime.shutdown()
+    }
+
+    @Test func changesArriveAsAnAsyncSequenceThatEndsAtStop() async throws {
+        let (runtime, recorder) = try runningRecorder()
+        let changes = recorder.changes()
+        let reader = Task {
+            var seen: [String] = []
+            for await change in changes {
+                seen.append("\(change.entityID) \(change.metricName) \((change.event as? SaveAttempt)?.outcome.metricLabel ?? "?")")
+            }
+            return seen
+        }
+        recorder.record(SaveAttempt(outcome: .success))
+        recorder.record(SaveAttempt(outcome: .tooLarge))
+        try await recorder.flush()
+        try await recorder.stop()
+        #expect(await reader.value == [
+            "queued test_storage.save.attempts success", "queued test_storage.save.attempts too_large",
+        ])
+        await runtime.shutdown()
+    }
+}

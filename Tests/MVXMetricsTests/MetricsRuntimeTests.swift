@@ -1,0 +1,97 @@
+import MVXMetrics
+import Testing
+
+@Suite struct MetricsRuntimeTests {
+    @Test func recordersAreCreatedFoundListedAndRemoved() throws {
+        let runtime = MetricsRuntime(configuration: .init(name: "registry-test"))
+        try runtime.start()
+        defer { runtime.shutdown() }
+        let storage = try runtime.createRecorder(named: "document-storage")
+        let stream = try runtime.createRecorder(named: "tcp-stream")
+        #expect(runtime.recorderNames == ["document-storage", "tcp-stream"])
+        #expect(try runtime.recorder(named: "tcp-stream") === stream)
+        #expect(runtime.findRecorder(named: "document-storage") === storage)
+        #expect(runtime.findRecorder(named: "missing") == nil)
+
+        let duplicate = #expect(throws: MetricsError.self) { try runtime.createRecorder(named: "tcp-stream") }
+        #expect(duplicate?.code == .duplicateRecorder)
+        let missing = #expect(throws: MetricsError.self) { try runtime.recorder(named: "missing") }
+        #expect(missing?.code == .recorderNotFound)
+        #expect(missing?.message.contains("it has document-storage, tcp-stream") == true)
+        for name in ["", "line\nbreak", String(repeating: "x", count: 201)] {
+            let invalid = #expect(throws: MetricsError.self) { try runtime.createRecorder(named: name) }
+            #expect(invalid?.code == .invalidName)
+        }
+
+        try runtime.stopRecorder(named: "tcp-stream")
+        #expect(stream.state == .stopped)
+        #expect(runtime.recorderNames == ["document-storage", "tcp-stream"])
+        let removed = try runtime.removeRecorder(named: "tcp-stream")
+        #expect(removed === stream)
+        #expect(runtime.recorderNames == ["document-storage"])
+        #expect(throws: MetricsError.self) { try runtime.removeRecorder(named: "tcp-stream") }
+        // The name is free again.
+        _ = try runtime.createRecorder(named: "tcp-stream")
+    }
+
+    @Test func oneSnapshotCoversEveryRecorder() throws {
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        defer { runtime.shutdown() }
+        for name in ["b", "a", "c"] {
+            let recorder = try runtime.createRecorder(named: name)
+            try recorder.register(saveAttempts())
+            for _ in 0..<(name == "b" ? 2 : 1) { recorder.record(SaveAttempt(outcome: .success)) }
+        }
+        runtime.flush()
+        let snapshots = runtime.snapshot()
+        #expect(snapshots.map(\.entityID) == ["a", "b", "c"])
+        #expect(snapshots.map { $0["test_storage.save.attempts"]?.count("total") } == [1, 2, 1])
+    }
+
+    @Test func shutdownIsIdempotentAndSafeFromManyThreads() throws {
+        let (runtime, recorder) = try runningRecorder()
+        for _ in 0..<10_000 { recorder.record(SaveAttempt(outcome: .success)) }
+        runOnThreads((0..<4).map { _ in { runtime.shutdown() } })
+        #expect(runtime.state == .stopped)
+        #expect(recorder.statistics == RecorderStatistics(accepted: 10_000, processed: 10_000))
+    }
+
+    @Test func shutdownFromAHookDoesNotDeadlock() throws {
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        let recorder = try runtime.createRecorder(
+            named: "hooked", hooks: [MetricChangeHook { _ in runtime.shutdown() }])
+        try recorder.register(saveAttempts())
+        recorder.record(SaveAttempt(outcome: .success))
+        waitUntil { runtime.state == .stopped }
+        #expect(runtime.state == .stopped)
+        #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("total") == 1)
+        runtime.shutdown()
+    }
+
+    @Test func recordersCreatedBeforeStartStartWithTheRuntime() throws {
+        let runtime = MetricsRuntime()
+        let recorder = try runtime.createRecorder(named: "early")
+        try recorder.register(saveAttempts())
+        recorder.record(SaveAttempt(outcome: .success))
+        try runtime.start()
+        #expect(recorder.state == .running)
+        try recorder.flush()
+        #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("total") == 1)
+        runtime.shutdown()
+    }
+
+    @Test func usableFromPlainThreadsWithoutAnAsyncContext() throws {
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        let recorder = try runtime.createRecorder(named: "threads")
+        try recorder.register(saveAttempts())
+        runOnThreads([
+            { recorder.record(SaveAttempt(outcome: .success)) },
+            { recorder.record(SaveAttempt(outcome: .failure)) },
+        ])
+        runtime.shutdown()
+        #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("total") == 2)
+    }
+}

@@ -1,0 +1,109 @@
+import MVXMetrics
+import Synchronization
+import Testing
+
+@Suite struct OverflowPolicyTests {
+    @Test func dropNewRefusesWhatDoesNotFit() throws {
+        let (runtime, recorder) = try unstartedRecorder(capacity: 4, policy: .dropNew)
+        let results = (0..<10).map { recorder.record(SaveAttempt(outcome: $0 < 2 ? .failure : .success)) }
+        #expect(results == Array(repeating: .accepted, count: 4) + Array(repeating: .dropped, count: 6))
+        #expect(recorder.statistics == RecorderStatistics(
+            accepted: 10, dropped: 6, pending: 4, droppedByEventType: ["test_storage.save.attempt": 6]))
+        try runtime.start()
+        try recorder.flush()
+        let attempts = try #require(recorder.snapshot(metric: "test_storage.save.attempts"))
+        #expect(attempts.count("failure_total") == 2)
+        #expect(attempts.count("success_total") == 2)
+        runtime.shutdown()
+    }
+
+    @Test func dropOldestKeepsTheNewest() throws {
+        let (runtime, recorder) = try unstartedRecorder(capacity: 4, policy: .dropOldest)
+        let results = (0..<10).map { recorder.record(SaveAttempt(outcome: $0 < 6 ? .failure : .success)) }
+        #expect(results.allSatisfy { $0 == .accepted })
+        #expect(recorder.statistics == RecorderStatistics(
+            accepted: 10, dropped: 6, pending: 4, droppedByEventType: ["test_storage.save.attempt": 6]))
+        try runtime.start()
+        try recorder.flush()
+        let attempts = try #require(recorder.snapshot(metric: "test_storage.save.attempts"))
+        #expect(attempts.count("success_total") == 4)
+        #expect(attempts.count("failure_total") == 0)
+        #expect(recorder.statistics.isBalanced)
+        runtime.shutdown()
+    }
+
+    @Test func blockWaitsForRoomAndLosesNothing() throws {
+        let gate = Gate()
+        let (runtime, recorder) = try runningRecorder(
+            capacity: 4, policy: .block, hooks: [MetricChangeHook { _ in gate.pass() }])
+        defer { runtime.shutdown() }
+        recorder.record(SaveAttempt(outcome: .success))
+        gate.awaitArrival()  // the processing thread is held: nothing drains
+        let returned = Atomic<Int>(0)
+        runOnThreads([
+            {
+                for _ in 0..<100 {
+                    recorder.record(SaveAttempt(outcome: .failure))
+                    returned.add(1, ordering: .relaxed)
+                }
+            },
+            {
+                // Four fit; the fifth waits for room.
+                waitUntil { recorder.statistics.pending == 4 }
+                #expect(returned.load(ordering: .relaxed) == 4)
+                gate.open()
+            },
+        ])
+        try recorder.flush()
+        #expect(recorder.statistics == RecorderStatistics(accepted: 101, processed: 101))
+        #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("failure_total") == 100)
+    }
+
+    @Test func blockBeforeStartDropsInsteadOfWaitingForEver() throws {
+        let (runtime, recorder) = try unstartedRecorder(capacity: 2, policy: .block)
+        let results = (0..<3).map { _ in recorder.record(SaveAttempt(outcome: .success)) }
+        #expect(results == [.accepted, .accepted, .dropped])
+        runtime.shutdown()
+        #expect(recorder.statistics == RecorderStatistics(
+            accepted: 3, processed: 2, dropped: 1, droppedByEventType: ["test_storage.save.attempt": 1]))
+    }
+
+    @Test func recordOrThrowReportsAFullQueue() throws {
+        let (runtime, recorder) = try unstartedRecorder(capacity: 2, policy: .block)
+        try recorder.recordOrThrow(SaveAttempt(outcome: .success))
+        try recorder.recordOrThrow(SaveAttempt(outcome: .success))
+        let error = #expect(throws: MetricsError.self) { try recorder.recordOrThrow(SaveAttempt(outcome: .success)) }
+        #expect(error?.code == .queueFull)
+        #expect(error?.message.contains("test_storage.save.attempt") == true)
+        #expect(recorder.statistics.dropped == 1)
+        runtime.shutdown()
+        #expect(recorder.statistics.processed == 2)
+    }
+
+    @Test func eventTypesNoMetricAcceptsAreCountedAsIgnored() throws {
+        let (runtime, recorder) = try runningRecorder()
+        recorder.record(NeverRoutedEvent())
+        try recorder.recordOrThrow(NeverRoutedEvent())
+        try recorder.flush()
+        #expect(recorder.statistics == RecorderStatistics(accepted: 2, processed: 2, ignored: 2))
+        runtime.shutdown()
+        #expect(recorder.record(NeverRoutedEvent()) == .dropped)
+        #expect(recorder.statistics.dropped == 1)
+        #expect(recorder.statistics.isBalanced)
+    }
+
+    @Test func capacityIsRoundedUpAndDefaultsComeFromTheRuntime() throws {
+        let runtime = MetricsRuntime(configuration: .init(defaultCapacity: 100, defaultOverflowPolicy: .dropOldest))
+        defer { runtime.shutdown() }
+        let defaults = try runtime.createRecorder(named: "defaults")
+        #expect(defaults.capacity == 128)
+        #expect(defaults.overflowPolicy == .dropOldest)
+        let explicit = try runtime.createRecorder(named: "explicit", capacity: 3, overflowPolicy: .block)
+        #expect(explicit.capacity == 4)
+        #expect(explicit.overflowPolicy == .block)
+        for capacity in [0, -1, MetricsRuntime.maximumCapacity + 1] {
+            let error = #expect(throws: MetricsError.self) { try runtime.createRecorder(named: "bad\(capacity)", capacity: capacity) }
+            #expect(error?.code == .invalidConfiguration)
+        }
+    }
+}
