@@ -13,15 +13,17 @@ import Darwin
 /// race (the `swift test --sanitize=thread` run of this package would be
 /// useless), and its priority-inheritance futex spins long under contention
 /// (swiftlang/swift#88440). A pthread mutex is understood by the sanitizer and
-/// parks promptly. The value and the mutex share one heap allocation whose
-/// address never changes, as a pthread mutex requires.
+/// parks promptly. The mutex and the value live at fixed heap addresses, as a
+/// pthread mutex requires; they are reached through pointers rather than a
+/// `ManagedBuffer` header, whose formal accesses outside the lock the
+/// sanitizer would report.
 package struct LockedValue<Value>: @unchecked Sendable {
     // @unchecked: every access to the value goes through the mutex.
-    private let storage: LockStorage<Value>
+    @usableFromInline let storage: LockStorage<Value>
 
     /// Creates a lock protecting `value`.
     package init(_ value: Value) {
-        storage = LockStorage.make(value)
+        storage = LockStorage(value)
     }
 
     /// Runs `body` with exclusive access to the value.
@@ -34,40 +36,41 @@ package struct LockedValue<Value>: @unchecked Sendable {
 }
 
 @usableFromInline
-final class LockStorage<Value>: ManagedBuffer<Value, pthread_mutex_t> {
-    static func make(_ value: Value) -> LockStorage<Value> {
-        let buffer = create(minimumCapacity: 1) { _ in value }
-        buffer.withUnsafeMutablePointerToElements { mutex in
-            mutex.initialize(to: pthread_mutex_t())
-            var attributes = pthread_mutexattr_t()
-            pthread_mutexattr_init(&attributes)
-            #if os(Linux)
-            // Error checking costs nothing on the fast path and turns misuse
-            // (unlocking a mutex not held) into an error instead of corruption.
-            pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ERRORCHECK))
-            #endif
-            let result = pthread_mutex_init(mutex, &attributes)
-            pthread_mutexattr_destroy(&attributes)
-            precondition(result == 0, "pthread_mutex_init failed: \(result)")
-        }
-        return unsafeDowncast(buffer, to: LockStorage<Value>.self)
+final class LockStorage<Value> {
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline let value: UnsafeMutablePointer<Value>
+
+    init(_ initial: Value) {
+        value = .allocate(capacity: 1)
+        value.initialize(to: initial)
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        #if os(Linux)
+        // Error checking costs nothing on the fast path and turns misuse
+        // (unlocking a mutex not held) into an error instead of corruption.
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ERRORCHECK))
+        #endif
+        let result = pthread_mutex_init(mutex, &attributes)
+        pthread_mutexattr_destroy(&attributes)
+        precondition(result == 0, "pthread_mutex_init failed: \(result)")
     }
 
     deinit {
-        withUnsafeMutablePointers { _, mutex in
-            pthread_mutex_destroy(mutex)
-            mutex.deinitialize(count: 1)
-        }
+        pthread_mutex_destroy(mutex)
+        mutex.deinitialize(count: 1)
+        mutex.deallocate()
+        value.deinitialize(count: 1)
+        value.deallocate()
     }
 
     @inlinable
     func withLock<Result, Failure: Error>(
         _ body: (inout Value) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        try withUnsafeMutablePointers { (value, mutex) throws(Failure) -> Result in
-            pthread_mutex_lock(mutex)
-            defer { pthread_mutex_unlock(mutex) }
-            return try body(&value.pointee)
-        }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body(&value.pointee)
     }
 }

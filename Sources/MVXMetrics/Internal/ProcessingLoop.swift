@@ -93,8 +93,10 @@ final class ProcessingLoop: Sendable {
     func stopAndJoin() {
         exitRequested.store(true, ordering: .sequentiallyConsistent)
         wakeUnconditionally()
-        guard !isProcessingThread, let thread = takeThread() else { return }
-        thread.join()
+        guard let thread = takeThread() else { return }
+        // A thread cannot join itself: a hook shut the runtime down, so the
+        // thread releases its own resources when it ends.
+        if isProcessingThread { thread.detach() } else { thread.join() }
     }
 
     /// The thread, for the one caller that joins it.
@@ -109,7 +111,11 @@ final class ProcessingLoop: Sendable {
     func stopAndJoin() async {
         exitRequested.store(true, ordering: .sequentiallyConsistent)
         wakeUnconditionally()
-        guard !isProcessingThread, let thread = takeThread() else { return }
+        guard let thread = takeThread() else { return }
+        if isProcessingThread {
+            thread.detach()
+            return
+        }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = flushes.withLock { state in
                 if state.finished { return true }

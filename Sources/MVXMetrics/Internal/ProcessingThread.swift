@@ -60,6 +60,11 @@ final class ProcessingThread: @unchecked Sendable {
         pthread_join(handle, nil)
     }
 
+    /// Lets the thread release its resources when it finishes, unjoined.
+    func detach() {
+        pthread_detach(handle)
+    }
+
     private static func setCurrentThreadName(_ name: String) {
         mvx_set_thread_name(String(decoding: name.utf8.prefix(15), as: UTF8.self))
     }
