@@ -20,7 +20,7 @@ extension QueuedMetricsRecorder {
         try startNow()
     }
 
-    /// Starts processing; see ``start()``.
+    /// Starts processing; see `start()`.
     public func start() async throws(MetricsError) {
         try startNow()
     }
@@ -77,7 +77,7 @@ extension QueuedMetricsRecorder {
         finishStop()
     }
 
-    /// Stops the recorder without blocking a task's thread; see ``stop()``.
+    /// Stops the recorder without blocking a task's thread; see `stop()`.
     public func stop() async throws(MetricsError) {
         guard try beginStop() else {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -169,7 +169,7 @@ extension QueuedMetricsRecorder {
     }
 
     /// Returns once every event accepted before the call has been processed,
-    /// without blocking a task's thread; see ``flush()``.
+    /// without blocking a task's thread; see `flush()`.
     public func flush() async throws(MetricsError) {
         try checkRunning(for: "flush")
         await loop.flush()

@@ -93,7 +93,7 @@ extension QueuedMetricsRecorder {
         return RecorderSnapshot(entityID: entityID, takenAt: Date(), metrics: metrics, statistics: statistics)
     }
 
-    /// Every metric's snapshot and the statistics; see ``snapshot()``.
+    /// Every metric's snapshot and the statistics; see `snapshot()`.
     public func snapshot() async -> RecorderSnapshot {
         let snapshot: () -> RecorderSnapshot = snapshot
         return snapshot()

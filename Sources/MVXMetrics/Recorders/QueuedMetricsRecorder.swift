@@ -44,7 +44,7 @@ import Foundation
 ///
 /// A recorder made before its runtime starts is ``LifecycleState/created``:
 /// it already accepts events and keeps them (up to ``capacity`` per lane) until
-/// it starts. Once ``stop()`` begins, new events are refused: `record` returns
+/// it starts. Once `stop()` begins, new events are refused: `record` returns
 /// ``RecordResult/dropped`` and the drop is counted. Stop itself processes
 /// every event accepted before it began, so nothing accepted is lost.
 ///

@@ -19,7 +19,7 @@ import MVXMetricsLocking
 /// runtime.shutdown()                          // stops every recorder, flushing first
 /// ```
 ///
-/// The runtime starts no thread until ``start()``. ``shutdown()`` stops every
+/// The runtime starts no thread until `start()`. `shutdown()` stops every
 /// recorder (each processes what it accepted first), then stops and joins the
 /// thread; it is idempotent and safe from any thread, and runs on `deinit` if
 /// you forget it. A runtime is not restarted: make a new one.
@@ -39,7 +39,7 @@ public final class MetricsRuntime: Sendable {
     /// The largest per-lane capacity.
     public static let maximumCapacity = 1 << 24
 
-    /// Creates a runtime; no thread is started until ``start()``.
+    /// Creates a runtime; no thread is started until `start()`.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         diagnostics = Diagnostics(
@@ -66,7 +66,7 @@ public final class MetricsRuntime: Sendable {
         try startNow()
     }
 
-    /// Starts the processing thread and every recorder created so far; see ``start()``.
+    /// Starts the processing thread and every recorder created so far; see `start()`.
     public func start() async throws(MetricsError) {
         try startNow()
     }
@@ -119,7 +119,7 @@ public final class MetricsRuntime: Sendable {
         finishShutdown()
     }
 
-    /// Shuts down without blocking a task's thread; see ``shutdown()``.
+    /// Shuts down without blocking a task's thread; see `shutdown()`.
     public func shutdown() async {
         guard let recorders = beginShutdown() else {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -239,7 +239,7 @@ public final class MetricsRuntime: Sendable {
     /// stays in the runtime and can be started again.
     ///
     /// - Throws: ``MetricsError/Code/recorderNotFound``, or the recorder's
-    ///   ``QueuedMetricsRecorder/stop()`` errors.
+    ///   `recorder.stop()` errors.
     public func stopRecorder(named name: String) throws(MetricsError) {
         try recorder(named: name).stop()
     }
@@ -289,7 +289,7 @@ public final class MetricsRuntime: Sendable {
         core.withLock { $0.recorders.values.sorted { $0.entityID < $1.entityID } }.map { $0.snapshot() }
     }
 
-    /// A snapshot of every recorder, sorted by name; see ``snapshot()``.
+    /// A snapshot of every recorder, sorted by name; see `snapshot()`.
     public func snapshot() async -> [RecorderSnapshot] {
         let snapshot: () -> [RecorderSnapshot] = snapshot
         return snapshot()
