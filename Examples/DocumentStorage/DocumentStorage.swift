@@ -23,7 +23,8 @@ public final class DocumentStorage<C: Clock>: Sendable where C.Duration == Durat
     private let clock: C
 
     /// Creates a storage that measures attempts with `clock`.
-    public init(directory: URL, maximumSize: ByteCount = .mebibytes(1), metrics: any MetricsRecorder = .noop, clock: C) {
+    public init(directory: URL, maximumSize: ByteCount = .mebibytes(1), metrics: any MetricsRecorder = .noop, clock: C)
+    {
         self.directory = directory
         self.maximumSize = maximumSize
         self.metrics = metrics
@@ -36,9 +37,11 @@ public final class DocumentStorage<C: Clock>: Sendable where C.Duration == Durat
         let size = ByteCount(content.count)
         do {
             try write(named: name, content: content)
-            metrics.record(DocumentSaveAttempt(outcome: .success, contentSize: size, duration: start.duration(to: clock.now)))
+            metrics.record(
+                DocumentSaveAttempt(outcome: .success, contentSize: size, duration: start.duration(to: clock.now)))
         } catch {
-            metrics.record(DocumentSaveAttempt(outcome: error.outcome, contentSize: size, duration: start.duration(to: clock.now)))
+            metrics.record(
+                DocumentSaveAttempt(outcome: error.outcome, contentSize: size, duration: start.duration(to: clock.now)))
             throw error
         }
     }
@@ -53,12 +56,14 @@ public final class DocumentStorage<C: Clock>: Sendable where C.Duration == Durat
         try Self.checkName(name)
         guard content.count <= maximumSize.bytes else {
             throw DocumentStorageError(
-                outcome: .tooLarge, message: "document \"\(name)\" has \(content.count) bytes; the limit is \(maximumSize.bytes)")
+                outcome: .tooLarge,
+                message: "document \"\(name)\" has \(content.count) bytes; the limit is \(maximumSize.bytes)")
         }
         do {
             try Data(content).write(to: directory.appendingPathComponent(name), options: .atomic)
         } catch {
-            throw DocumentStorageError(outcome: .failure, message: "could not write \"\(name)\": \(error.localizedDescription)")
+            throw DocumentStorageError(
+                outcome: .failure, message: "could not write \"\(name)\": \(error.localizedDescription)")
         }
     }
 
@@ -71,7 +76,9 @@ public final class DocumentStorage<C: Clock>: Sendable where C.Duration == Durat
 
 extension DocumentStorage where C == ContinuousClock {
     /// Creates a storage that measures attempts with the continuous clock.
-    public convenience init(directory: URL, maximumSize: ByteCount = .mebibytes(1), metrics: any MetricsRecorder = .noop) {
+    public convenience init(
+        directory: URL, maximumSize: ByteCount = .mebibytes(1), metrics: any MetricsRecorder = .noop
+    ) {
         self.init(directory: directory, maximumSize: maximumSize, metrics: metrics, clock: ContinuousClock())
     }
 }

@@ -19,7 +19,8 @@ defer { try? FileManager.default.removeItem(at: folder) }
 let storage = DocumentStorage(directory: folder, maximumSize: .kibibytes(64), metrics: recorder)
 for index in 0..<20 {
     let size = index == 7 ? 100_000 : 512 * (index + 1)
-    try? storage.saveDocument(named: index == 13 ? "../escape" : "document-\(index).txt", content: Array(repeating: 42, count: size))
+    try? storage.saveDocument(
+        named: index == 13 ? "../escape" : "document-\(index).txt", content: Array(repeating: 42, count: size))
 }
 
 // TCP stream: one connection per behaviour of the echo server.

@@ -1,11 +1,11 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Thin, non-blocking POSIX socket calls shared by ``TCPStream`` and
@@ -24,13 +24,13 @@ enum Socket {
 
     static func makeTCP() -> Int32 {
         #if canImport(Darwin)
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        if fd >= 0 {
-            var one: Int32 = 1
-            setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
-        }
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
+            if fd >= 0 {
+                var one: Int32 = 1
+                setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+            }
         #else
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #endif
         if fd >= 0 { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         return fd
@@ -50,11 +50,11 @@ enum Socket {
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 #if canImport(Darwin)
-                Darwin.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    Darwin.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
                 #elseif canImport(Musl)
-                Musl.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    Musl.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
                 #else
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
                 #endif
             }
         }
@@ -86,9 +86,9 @@ enum Socket {
 
     static func send(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int {
         #if canImport(Darwin)
-        Darwin.send(fd, buffer.baseAddress, buffer.count, 0)
+            Darwin.send(fd, buffer.baseAddress, buffer.count, 0)
         #else
-        Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+            Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
         #endif
     }
 
@@ -100,21 +100,21 @@ enum Socket {
     static func unsentBytes(_ fd: Int32) -> Int? {
         var pending: Int32 = 0
         #if os(Linux)
-        guard ioctl(fd, UInt(TIOCOUTQ), &pending) == 0 else { return nil }
+            guard ioctl(fd, UInt(TIOCOUTQ), &pending) == 0 else { return nil }
         #else
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        guard getsockopt(fd, SOL_SOCKET, SO_NWRITE, &pending, &length) == 0 else { return nil }
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_NWRITE, &pending, &length) == 0 else { return nil }
         #endif
         return Int(pending)
     }
 
     static func close(_ fd: Int32) {
         #if canImport(Darwin)
-        _ = Darwin.close(fd)
+            _ = Darwin.close(fd)
         #elseif canImport(Musl)
-        _ = Musl.close(fd)
+            _ = Musl.close(fd)
         #else
-        _ = Glibc.close(fd)
+            _ = Glibc.close(fd)
         #endif
     }
 

@@ -3,11 +3,11 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A small TCP echo server on the loopback interface, with injectable faults:
@@ -38,14 +38,18 @@ public final class TCPEchoServer: Sendable {
     private let group = DispatchGroup()
 
     /// Starts listening on `127.0.0.1:port` (port 0 picks a free one).
-    public init(port: UInt16 = 0, behavior: @escaping @Sendable (_ connection: Int) -> Behavior = { _ in .echo }) throws(TCPStreamError) {
+    public init(
+        port: UInt16 = 0, behavior: @escaping @Sendable (_ connection: Int) -> Behavior = { _ in .echo }
+    ) throws(TCPStreamError) {
         let fd = Socket.makeTCP()
         guard fd >= 0 else { throw TCPStreamError(.failure, nil, "socket(): \(Socket.describe(errno))") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var address = Socket.address(host: "127.0.0.1", port: port)!
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 128) == 0 else {
             let message = Socket.describe(errno)

@@ -2,11 +2,11 @@ import MVXMetrics
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A TCP client connection that reports every operation as a fact:
@@ -97,7 +97,8 @@ public final class TCPStream<C: Clock>: Sendable where C.Duration == Duration {
             let fd = try openDescriptor()
             guard bytes.count <= maximumWriteSize.bytes else {
                 throw TCPStreamError(
-                    .refused, .limitExceeded, "a write of \(bytes.count) bytes exceeds the limit of \(maximumWriteSize.bytes)")
+                    .refused, .limitExceeded,
+                    "a write of \(bytes.count) bytes exceeds the limit of \(maximumWriteSize.bytes)")
             }
             let deadline = ContinuousClock.now.advanced(by: timeout)
             while sent < bytes.count {
@@ -174,7 +175,11 @@ public final class TCPStream<C: Clock>: Sendable where C.Duration == Duration {
     /// Closes the connection.
     public func close() throws(TCPStreamError) {
         try attempt(TCPStreamCloseAttempt.self) { () throws(TCPStreamError) in
-            guard let fd = descriptor.withLock({ fd in defer { fd = nil }; return fd }) else {
+            guard
+                let fd = descriptor.withLock({ fd in
+                    defer { fd = nil }; return fd
+                })
+            else {
                 throw TCPStreamError(.refused, .notConnected, "the stream is not open")
             }
             Socket.close(fd)
@@ -193,7 +198,8 @@ public final class TCPStream<C: Clock>: Sendable where C.Duration == Duration {
         let start = clock.now
         do {
             let bytes = try body()
-            metrics.record(Event(outcome: .success, refusalReason: nil, bytes: bytes, duration: start.duration(to: clock.now)))
+            metrics.record(
+                Event(outcome: .success, refusalReason: nil, bytes: bytes, duration: start.duration(to: clock.now)))
         } catch {
             metrics.record(
                 Event(
@@ -210,7 +216,9 @@ public final class TCPStream<C: Clock>: Sendable where C.Duration == Duration {
         return fd
     }
 
-    private func waitOrThrow(_ fd: Int32, for events: Int16, timeout: Duration, operation: String) throws(TCPStreamError) {
+    private func waitOrThrow(
+        _ fd: Int32, for events: Int16, timeout: Duration, operation: String
+    ) throws(TCPStreamError) {
         try waitOrThrow(fd, for: events, until: ContinuousClock.now.advanced(by: timeout), operation: operation)
     }
 

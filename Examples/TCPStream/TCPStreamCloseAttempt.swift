@@ -14,7 +14,8 @@ public struct TCPStreamCloseAttempt: TCPStreamAttemptEvent {
         self.duration = duration
     }
 
-    public init(outcome: TCPStreamOutcome, refusalReason: TCPStreamRefusalReason?, bytes: ByteCount, duration: Duration) {
+    public init(outcome: TCPStreamOutcome, refusalReason: TCPStreamRefusalReason?, bytes: ByteCount, duration: Duration)
+    {
         self.init(outcome: outcome, refusalReason: refusalReason, duration: duration)
     }
 }

@@ -11,7 +11,8 @@ public struct TCPStreamReadAttempt: TCPStreamAttemptEvent {
     public var duration: Duration
 
     public init(
-        outcome: TCPStreamOutcome, refusalReason: TCPStreamRefusalReason? = nil, bytesReceived: ByteCount, duration: Duration
+        outcome: TCPStreamOutcome, refusalReason: TCPStreamRefusalReason? = nil, bytesReceived: ByteCount,
+        duration: Duration
     ) {
         self.outcome = outcome
         self.refusalReason = refusalReason
@@ -19,7 +20,8 @@ public struct TCPStreamReadAttempt: TCPStreamAttemptEvent {
         self.duration = duration
     }
 
-    public init(outcome: TCPStreamOutcome, refusalReason: TCPStreamRefusalReason?, bytes: ByteCount, duration: Duration) {
+    public init(outcome: TCPStreamOutcome, refusalReason: TCPStreamRefusalReason?, bytes: ByteCount, duration: Duration)
+    {
         self.init(outcome: outcome, refusalReason: refusalReason, bytesReceived: bytes, duration: duration)
     }
 }

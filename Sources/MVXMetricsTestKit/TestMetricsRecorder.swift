@@ -79,7 +79,7 @@ public final class TestMetricsRecorder: MetricsRecorder {
     public var statistics: RecorderStatistics { inline.statistics }
 
     /// The names of the metrics that accept `eventType`.
-    public func consumers<Event: MetricEvent>(of eventType: Event.Type) -> [String] {
+    public func consumers(of eventType: any MetricEvent.Type) -> [String] {
         inline.consumers(of: eventType)
     }
 

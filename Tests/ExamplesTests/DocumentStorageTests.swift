@@ -8,7 +8,8 @@ import Testing
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let probe = TestMetricsRecorder(entityID: "document-storage")
-        let storage = DocumentStorage(directory: folder.url, maximumSize: 1000, metrics: probe, clock: StepClock(step: .milliseconds(5)))
+        let storage = DocumentStorage(
+            directory: folder.url, maximumSize: 1000, metrics: probe, clock: StepClock(step: .milliseconds(5)))
 
         try storage.saveDocument(named: "a.txt", content: Array(repeating: 1, count: 840))
         #expect(throws: DocumentStorageError.self) { try storage.saveDocument(named: "../a.txt", content: [1]) }
@@ -32,13 +33,18 @@ import Testing
         let clock = StepClock(step: .milliseconds(12))
         let storage = DocumentStorage(directory: folder.url, maximumSize: 4096, metrics: recorder, clock: clock)
         let missing = DocumentStorage(
-            directory: folder.url.appendingPathComponent("missing"), metrics: recorder, clock: StepClock(step: .milliseconds(40)))
+            directory: folder.url.appendingPathComponent("missing"), metrics: recorder,
+            clock: StepClock(step: .milliseconds(40)))
 
         try storage.saveDocument(named: "report.txt", content: Array(repeating: 65, count: 1840))
         try storage.saveDocument(named: "notes.txt", content: Array(repeating: 66, count: 160))
         #expect(throws: DocumentStorageError.self) { try storage.saveDocument(named: "", content: [1, 2]) }
-        #expect(throws: DocumentStorageError.self) { try storage.saveDocument(named: "huge.bin", content: Array(repeating: 0, count: 5000)) }
-        let failure = #expect(throws: DocumentStorageError.self) { try missing.saveDocument(named: "lost.txt", content: [1, 2, 3]) }
+        #expect(throws: DocumentStorageError.self) {
+            try storage.saveDocument(named: "huge.bin", content: Array(repeating: 0, count: 5000))
+        }
+        let failure = #expect(throws: DocumentStorageError.self) {
+            try missing.saveDocument(named: "lost.txt", content: [1, 2, 3])
+        }
         #expect(failure?.outcome == .failure)
 
         var snapshot = recorder.snapshot()

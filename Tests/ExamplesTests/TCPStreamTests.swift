@@ -28,7 +28,9 @@ import Testing
             try probe.expect("tcp_stream.\(operation).attempts", "success_total", count: 1)
             try probe.expect("tcp_stream.\(operation).attempts", "total", count: 1)
         }
-        #expect(probe.count("tcp_stream.read.attempts", "success_total") == UInt64(probe.events(of: TCPStreamReadAttempt.self).count))
+        #expect(
+            probe.count("tcp_stream.read.attempts", "success_total")
+                == UInt64(probe.events(of: TCPStreamReadAttempt.self).count))
         try probe.expect("tcp_stream.bytes.sent", "total", count: 4)
         try probe.expect("tcp_stream.bytes.received", "total", count: 4)
         let duration = try #require(probe.distribution("tcp_stream.open.attempts", "duration"))

@@ -6,11 +6,12 @@ import Testing
         var distribution = try Distribution<Double>(buckets: try HistogramBuckets([1, 2, 5]))
         for value in [0.5, 1, 1.5, 2, 7, 100] { distribution.record(value) }
         let snapshot = distribution.snapshot
-        #expect(snapshot.buckets == [
-            .init(upperBound: 1, cumulativeCount: 2),
-            .init(upperBound: 2, cumulativeCount: 4),
-            .init(upperBound: 5, cumulativeCount: 4),
-        ])
+        #expect(
+            snapshot.buckets == [
+                .init(upperBound: 1, cumulativeCount: 2),
+                .init(upperBound: 2, cumulativeCount: 4),
+                .init(upperBound: 5, cumulativeCount: 4),
+            ])
         #expect(snapshot.count == 6)
         #expect(snapshot.sum == 112)
         #expect(snapshot.min == 0.5)
@@ -39,15 +40,18 @@ import Testing
 
     @Test func anEmptyDistributionHasNoExtremesOrQuantiles() throws {
         let distribution = try Distribution<Duration>(dimension: "seconds", buckets: .durations)
-        #expect(distribution.dimensions == [
-            Dimension(
-                "seconds", unit: .seconds,
-                value: .distribution(
-                    DistributionSnapshot(
-                        count: 0, sum: 0, min: nil, max: nil,
-                        buckets: HistogramBuckets.durations.upperBounds.map { .init(upperBound: $0, cumulativeCount: 0) },
-                        quantiles: [])))
-        ])
+        #expect(
+            distribution.dimensions == [
+                Dimension(
+                    "seconds", unit: .seconds,
+                    value: .distribution(
+                        DistributionSnapshot(
+                            count: 0, sum: 0, min: nil, max: nil,
+                            buckets: HistogramBuckets.durations.upperBounds.map {
+                                .init(upperBound: $0, cumulativeCount: 0)
+                            },
+                            quantiles: [])))
+            ])
         #expect(distribution.quantile(0.5) == nil)
     }
 

@@ -10,11 +10,12 @@ import Testing
         recorder.record(SaveAttempt(outcome: .success, size: 0))  // bytes unchanged: one change only
         recorder.record(NeverRoutedEvent())
         try recorder.flush()
-        #expect(hook.changes == [
-            "test_storage.save.attempts test_storage.save.attempt",
-            "test_storage.save.bytes test_storage.save.attempt",
-            "test_storage.save.attempts test_storage.save.attempt",
-        ])
+        #expect(
+            hook.changes == [
+                "test_storage.save.attempts test_storage.save.attempt",
+                "test_storage.save.bytes test_storage.save.attempt",
+                "test_storage.save.attempts test_storage.save.attempt",
+            ])
         runtime.shutdown()
         #expect(hook.lifecycleEvents == ["started queued", "stopped queued"])
     }
@@ -41,11 +42,12 @@ import Testing
         recorder.record(SaveAttempt(outcome: .success))
         recorder.record(SaveAttempt(outcome: .failure))
         // Handlers run in registration order; the throwing metric changed only on success.
-        #expect(hook.changes == [
-            "test_storage.save.attempts test_storage.save.attempt",
-            "test_storage.throwing test_storage.save.attempt",
-            "test_storage.save.attempts test_storage.save.attempt",
-        ])
+        #expect(
+            hook.changes == [
+                "test_storage.save.attempts test_storage.save.attempt",
+                "test_storage.throwing test_storage.save.attempt",
+                "test_storage.save.attempts test_storage.save.attempt",
+            ])
         #expect(recorder.statistics.hookFailures == 3)
         #expect(recorder.statistics.handlerFailures == 1)
         #expect(recorder.snapshot().statistics.hookFailures == 3)
@@ -77,7 +79,9 @@ import Testing
         let reader = Task {
             var seen: [String] = []
             for await change in changes {
-                seen.append("\(change.entityID) \(change.metricName) \((change.event as? SaveAttempt)?.outcome.metricLabel ?? "?")")
+                seen.append(
+                    "\(change.entityID) \(change.metricName) \((change.event as? SaveAttempt)?.outcome.metricLabel ?? "?")"
+                )
             }
             return seen
         }
@@ -85,9 +89,10 @@ import Testing
         recorder.record(SaveAttempt(outcome: .tooLarge))
         try await recorder.flush()
         try await recorder.stop()
-        #expect(await reader.value == [
-            "queued test_storage.save.attempts success", "queued test_storage.save.attempts too_large",
-        ])
+        #expect(
+            await reader.value == [
+                "queued test_storage.save.attempts success", "queued test_storage.save.attempts too_large",
+            ])
         await runtime.shutdown()
     }
 }

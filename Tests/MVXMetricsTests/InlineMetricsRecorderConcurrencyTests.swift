@@ -47,8 +47,12 @@ import Testing
         #expect(attempts.count("success_total") == expected[.success])
         #expect(attempts.count("failure_total") == expected[.failure])
         #expect(attempts.count("too_large_total") == expected[.tooLarge])
-        #expect(recorder.snapshot(metric: "test_storage.save.bytes")?.count("total") == UInt64(perThread * 1 + perThread * 2))
-        #expect(recorder.statistics == RecorderStatistics(accepted: UInt64(2 * perThread), processed: UInt64(2 * perThread)))
+        #expect(
+            recorder.snapshot(metric: "test_storage.save.bytes")?.count("total")
+                == UInt64(perThread * 1 + perThread * 2))
+        #expect(
+            recorder.statistics == RecorderStatistics(accepted: UInt64(2 * perThread), processed: UInt64(2 * perThread))
+        )
         #expect(inconsistent.load(ordering: .relaxed) == 0)
         #expect(snapshotsRead.load(ordering: .relaxed) > 0)
     }

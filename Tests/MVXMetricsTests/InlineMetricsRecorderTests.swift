@@ -16,9 +16,11 @@ import Testing
 
         let snapshot = recorder.snapshot()
         #expect(snapshot.entityID == "storage")
-        #expect(snapshot.metrics.map(\.name) == [
-            "test_storage.reads", "test_storage.save.attempts", "test_storage.save.bytes", "test_storage.save.duration",
-        ])
+        #expect(
+            snapshot.metrics.map(\.name) == [
+                "test_storage.reads", "test_storage.save.attempts", "test_storage.save.bytes",
+                "test_storage.save.duration",
+            ])
         #expect(snapshot["test_storage.save.attempts"]?.count("total") == 2)
         #expect(snapshot["test_storage.save.attempts"]?.count("failure_total") == 1)
         #expect(snapshot["test_storage.save.bytes"]?.count("total") == 150)

@@ -13,11 +13,12 @@ import Testing
         counts.increment("/b")
         #expect(counts.distinctValues == 2)
         #expect(counts.overflowCount == 2)
-        #expect(counts.dimensions == [
-            Dimension("hits_total", labels: ["route": "/a"], value: .counter(2)),
-            Dimension("hits_total", labels: ["route": "/b"], value: .counter(2)),
-            Dimension("hits_total", labels: ["route": "_overflow"], value: .counter(2)),
-        ])
+        #expect(
+            counts.dimensions == [
+                Dimension("hits_total", labels: ["route": "/a"], value: .counter(2)),
+                Dimension("hits_total", labels: ["route": "/b"], value: .counter(2)),
+                Dimension("hits_total", labels: ["route": "_overflow"], value: .counter(2)),
+            ])
     }
 
     @Test func memoryStaysBoundedUnderManyDistinctValues() throws {

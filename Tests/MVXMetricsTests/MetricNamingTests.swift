@@ -44,8 +44,9 @@ import Testing
         enum Sample: MetricCase {
             case success, remoteDisconnect, tlsError, TLSHandshake, http2Error
         }
-        #expect(Sample.allCases.map(\.metricLabel) == [
-            "success", "remote_disconnect", "tls_error", "tls_handshake", "http2_error",
-        ])
+        #expect(
+            Sample.allCases.map(\.metricLabel) == [
+                "success", "remote_disconnect", "tls_error", "tls_handshake", "http2_error",
+            ])
     }
 }

@@ -4,12 +4,13 @@ import Testing
 @Suite struct OutcomeCountsTests {
     @Test func everyCaseExistsFromTheStartAndTotalsAgree() {
         var counts = OutcomeCounts<SaveOutcome>()
-        #expect(counts.dimensions == [
-            Dimension("total", value: .counter(0)),
-            Dimension("success_total", value: .counter(0)),
-            Dimension("failure_total", value: .counter(0)),
-            Dimension("too_large_total", value: .counter(0)),
-        ])
+        #expect(
+            counts.dimensions == [
+                Dimension("total", value: .counter(0)),
+                Dimension("success_total", value: .counter(0)),
+                Dimension("failure_total", value: .counter(0)),
+                Dimension("too_large_total", value: .counter(0)),
+            ])
         #expect(counts.record(.success) == .changed)
         counts.record(.success)
         counts.record(.tooLarge)
@@ -49,11 +50,12 @@ import Testing
         var counts = CaseCounts<SaveOutcome>(dimension: "refused_total", label: "reason")
         counts.record(.failure)
         counts.record(.failure)
-        #expect(counts.dimensions == [
-            Dimension("refused_total", labels: ["reason": "success"], value: .counter(0)),
-            Dimension("refused_total", labels: ["reason": "failure"], value: .counter(2)),
-            Dimension("refused_total", labels: ["reason": "too_large"], value: .counter(0)),
-        ])
+        #expect(
+            counts.dimensions == [
+                Dimension("refused_total", labels: ["reason": "success"], value: .counter(0)),
+                Dimension("refused_total", labels: ["reason": "failure"], value: .counter(2)),
+                Dimension("refused_total", labels: ["reason": "too_large"], value: .counter(0)),
+            ])
         #expect(counts.total == 2)
         #expect(counts.count(of: .failure) == 2)
     }

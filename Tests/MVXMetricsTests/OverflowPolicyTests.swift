@@ -7,8 +7,10 @@ import Testing
         let (runtime, recorder) = try unstartedRecorder(capacity: 4, policy: .dropNew)
         let results = (0..<10).map { recorder.record(SaveAttempt(outcome: $0 < 2 ? .failure : .success)) }
         #expect(results == Array(repeating: .accepted, count: 4) + Array(repeating: .dropped, count: 6))
-        #expect(recorder.statistics == RecorderStatistics(
-            accepted: 10, dropped: 6, pending: 4, droppedByEventType: ["test_storage.save.attempt": 6]))
+        #expect(
+            recorder.statistics
+                == RecorderStatistics(
+                    accepted: 10, dropped: 6, pending: 4, droppedByEventType: ["test_storage.save.attempt": 6]))
         try runtime.start()
         try recorder.flush()
         let attempts = try #require(recorder.snapshot(metric: "test_storage.save.attempts"))
@@ -21,8 +23,10 @@ import Testing
         let (runtime, recorder) = try unstartedRecorder(capacity: 4, policy: .dropOldest)
         let results = (0..<10).map { recorder.record(SaveAttempt(outcome: $0 < 6 ? .failure : .success)) }
         #expect(results.allSatisfy { $0 == .accepted })
-        #expect(recorder.statistics == RecorderStatistics(
-            accepted: 10, dropped: 6, pending: 4, droppedByEventType: ["test_storage.save.attempt": 6]))
+        #expect(
+            recorder.statistics
+                == RecorderStatistics(
+                    accepted: 10, dropped: 6, pending: 4, droppedByEventType: ["test_storage.save.attempt": 6]))
         try runtime.start()
         try recorder.flush()
         let attempts = try #require(recorder.snapshot(metric: "test_storage.save.attempts"))
@@ -64,8 +68,10 @@ import Testing
         let results = (0..<3).map { _ in recorder.record(SaveAttempt(outcome: .success)) }
         #expect(results == [.accepted, .accepted, .dropped])
         runtime.shutdown()
-        #expect(recorder.statistics == RecorderStatistics(
-            accepted: 3, processed: 2, dropped: 1, droppedByEventType: ["test_storage.save.attempt": 1]))
+        #expect(
+            recorder.statistics
+                == RecorderStatistics(
+                    accepted: 3, processed: 2, dropped: 1, droppedByEventType: ["test_storage.save.attempt": 1]))
     }
 
     @Test func recordOrThrowReportsAFullQueue() throws {
@@ -102,7 +108,9 @@ import Testing
         #expect(explicit.capacity == 4)
         #expect(explicit.overflowPolicy == .block)
         for capacity in [0, -1, MetricsRuntime.maximumCapacity + 1] {
-            let error = #expect(throws: MetricsError.self) { try runtime.createRecorder(named: "bad\(capacity)", capacity: capacity) }
+            let error = #expect(throws: MetricsError.self) {
+                try runtime.createRecorder(named: "bad\(capacity)", capacity: capacity)
+            }
             #expect(error?.code == .invalidConfiguration)
         }
     }

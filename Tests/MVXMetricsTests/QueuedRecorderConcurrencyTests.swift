@@ -48,7 +48,9 @@ import Testing
         #expect(attempts.count("failure_total") == expected[.failure])
         #expect(attempts.count("too_large_total") == expected[.tooLarge])
         #expect(snapshot["test_storage.save.bytes"]?.count("total") == UInt64(2 * perThread * 3))
-        #expect(snapshot.statistics == RecorderStatistics(accepted: UInt64(2 * perThread), processed: UInt64(2 * perThread)))
+        #expect(
+            snapshot.statistics == RecorderStatistics(accepted: UInt64(2 * perThread), processed: UInt64(2 * perThread))
+        )
         #expect(unbalanced.load(ordering: .relaxed) == 0)
     }
 
@@ -86,7 +88,9 @@ import Testing
         #expect(statistics.processed == acceptedCount)
         #expect(statistics.pending == 0)
         #expect(statistics.isBalanced)
-        #expect(statistics.droppedByEventType == (statistics.dropped > 0 ? ["test_storage.save.attempt": statistics.dropped] : [:]))
+        #expect(
+            statistics.droppedByEventType
+                == (statistics.dropped > 0 ? ["test_storage.save.attempt": statistics.dropped] : [:]))
         let attempts = try #require(snapshot["test_storage.save.attempts"])
         #expect(attempts.count("total") == acceptedCount)
         for outcome in SaveOutcome.allCases {
@@ -99,7 +103,11 @@ import Testing
         defer { runtime.shutdown() }
         let perThread = 200_000
         runOnThreads([
-            { for index in 0..<perThread { #expect(recorder.record(SaveAttempt(outcome: Self.outcome(index))) == .accepted) } },
+            {
+                for index in 0..<perThread {
+                    #expect(recorder.record(SaveAttempt(outcome: Self.outcome(index))) == .accepted)
+                }
+            },
             { for index in 0..<perThread { recorder.record(SaveAttempt(outcome: Self.outcome(index))) } },
         ])
         try recorder.flush()

@@ -40,8 +40,10 @@ import Testing
 
         // After stop: refused and counted.
         #expect(recorder.record(SaveAttempt(outcome: .success)) == .dropped)
-        #expect(recorder.statistics == RecorderStatistics(
-            accepted: 2, processed: 1, dropped: 1, droppedByEventType: ["test_storage.save.attempt": 1]))
+        #expect(
+            recorder.statistics
+                == RecorderStatistics(
+                    accepted: 2, processed: 1, dropped: 1, droppedByEventType: ["test_storage.save.attempt": 1]))
         let refusal = #expect(throws: MetricsError.self) { try recorder.recordOrThrow(SaveAttempt(outcome: .success)) }
         #expect(refusal?.code == .invalidState)
 
@@ -100,12 +102,13 @@ import Testing
         defer { runtime.shutdown() }
         for _ in 0..<10_000 { recorder.record(SaveAttempt(outcome: .success)) }
         let errors = LockedCounts()
-        runOnThreads((0..<4).map { _ in
-            {
-                do { try recorder.stop() } catch { errors.add([.failure: 1]) }
-                #expect(recorder.state == .stopped)
-            }
-        })
+        runOnThreads(
+            (0..<4).map { _ in
+                {
+                    do { try recorder.stop() } catch { errors.add([.failure: 1]) }
+                    #expect(recorder.state == .stopped)
+                }
+            })
         #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("total") == 10_000)
         // Callers that arrived after the stop finished got an invalidState error; none hung.
         #expect(errors.value[.failure, default: 0] <= 3)

@@ -36,7 +36,8 @@ import Testing
     @Test func twoSwiftTypesClaimingOneEventTypeIsATypedError() throws {
         let recorder = InlineMetricsRecorder()
         try recorder.register(saveAttempts())
-        let error = registrationError(EventCountMetric("test_storage.impostor", of: ImpostorSaveAttempt.self), in: recorder)
+        let error = registrationError(
+            EventCountMetric("test_storage.impostor", of: ImpostorSaveAttempt.self), in: recorder)
         #expect(error?.code == .conflictingEventType)
         #expect(recorder.metricNames == ["test_storage.save.attempts"])
     }
@@ -99,7 +100,9 @@ import Testing
         for bounds in [[1, 1], [2, 1], [Double.nan], [1, .infinity]] {
             #expect(throws: MetricsError.self) { try HistogramBuckets(bounds) }
         }
-        #expect(throws: MetricsError.self) { try HistogramBuckets(Array(repeating: 0, count: 1025).enumerated().map { Double($0.offset) }) }
+        #expect(throws: MetricsError.self) {
+            try HistogramBuckets(Array(repeating: 0, count: 1025).enumerated().map { Double($0.offset) })
+        }
         #expect(throws: MetricsError.self) { try HistogramBuckets.exponential(start: 0, factor: 2, count: 3) }
         #expect(throws: MetricsError.self) { try HistogramBuckets.exponential(start: 1, factor: 1, count: 3) }
         #expect(throws: MetricsError.self) { try HistogramBuckets.linear(start: 0, width: 0, count: 3) }
@@ -127,10 +130,11 @@ import Testing
         try recorder.register(EventCountMetric("test_storage.reads", of: ReadAttempt.self))
         #expect(recorder.consumers(of: SaveAttempt.self) == ["test_storage.save.attempts", "test_storage.save.bytes"])
         #expect(recorder.consumers(of: NeverRoutedEvent.self) == [])
-        #expect(recorder.routing == [
-            "test_storage.save.attempt": ["test_storage.save.attempts", "test_storage.save.bytes"],
-            "test_storage.read.attempt": ["test_storage.reads"],
-        ])
+        #expect(
+            recorder.routing == [
+                "test_storage.save.attempt": ["test_storage.save.attempts", "test_storage.save.bytes"],
+                "test_storage.read.attempt": ["test_storage.reads"],
+            ])
         recorder.record(NeverRoutedEvent())
         recorder.record(NeverRoutedEvent())
         #expect(recorder.unroutedEventTypes == ["test_storage.never.routed"])

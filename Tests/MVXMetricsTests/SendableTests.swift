@@ -16,8 +16,11 @@ import Testing
         let values: (ByteCount, MetricUnit, MetricUpdate, RecordResult, RecorderStatistics, HistogramBuckets) = (
             1, .bytes, .changed, .accepted, snapshot.statistics, .durations
         )
-        let counts = (OutcomeCounts<SaveOutcome>(), Sum<ByteCount>(), LastValue<Double>(), EventCount(),
-                      CaseCounts<SaveOutcome>(dimension: "total", label: "reason"), try LabelCounts(dimension: "total", label: "route"))
+        let counts = (
+            OutcomeCounts<SaveOutcome>(), Sum<ByteCount>(), LastValue<Double>(), EventCount(),
+            CaseCounts<SaveOutcome>(dimension: "total", label: "reason"),
+            try LabelCounts(dimension: "total", label: "route")
+        )
 
         let result = await Task.detached {
             recorder.record(SaveAttempt(outcome: .success))

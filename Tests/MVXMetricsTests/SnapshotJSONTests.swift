@@ -26,14 +26,16 @@ import Testing
 
     @Test func encodingIsTheDocumentedStableForm() throws {
         let json = String(decoding: try fixedSnapshot().jsonData(), as: UTF8.self)
-        #expect(json == #"""
-            {"entity_id":"storage","metrics":[{"dimensions":[{"name":"total","type":"counter","value":3},{"labels":{"reason":"tls"},"name":"refused_total","type":"counter","value":1},{"name":"level","type":"gauge","unit":"bytes","value":-2.5},{"name":"busy","type":"sum","unit":"seconds","value":0.25}],"help":"Help with \"quotes\".","name":"a.metric"},{"dimensions":[{"name":"seconds","type":"distribution","unit":"seconds","value":{"buckets":[{"count":1,"le":0.01},{"count":2,"le":0.1}],"count":2,"max":0.05,"min":0.005,"quantiles":[{"quantile":0.5,"value":0.005},{"quantile":0.9,"value":0.05},{"quantile":0.99,"value":0.05}],"sum":0.055}}],"name":"b.metric"}],"statistics":{"accepted":5,"dropped":0,"dropped_by_event_type":{},"handler_failures":0,"hook_failures":0,"ignored":1,"pending":1,"processed":4,"rejected_values":0},"taken_at":"2026-11-26T11:47:42.080Z"}
-            """#)
+        #expect(
+            json == #"""
+                {"entity_id":"storage","metrics":[{"dimensions":[{"name":"total","type":"counter","value":3},{"labels":{"reason":"tls"},"name":"refused_total","type":"counter","value":1},{"name":"level","type":"gauge","unit":"bytes","value":-2.5},{"name":"busy","type":"sum","unit":"seconds","value":0.25}],"help":"Help with \"quotes\".","name":"a.metric"},{"dimensions":[{"name":"seconds","type":"distribution","unit":"seconds","value":{"buckets":[{"count":1,"le":0.01},{"count":2,"le":0.1}],"count":2,"max":0.05,"min":0.005,"quantiles":[{"quantile":0.5,"value":0.005},{"quantile":0.9,"value":0.05},{"quantile":0.99,"value":0.05}],"sum":0.055}}],"name":"b.metric"}],"statistics":{"accepted":5,"dropped":0,"dropped_by_event_type":{},"handler_failures":0,"hook_failures":0,"ignored":1,"pending":1,"processed":4,"rejected_values":0},"taken_at":"2026-11-26T11:47:42.080Z"}
+                """#)
     }
 
     @Test func roundTripIsLossless() throws {
         let snapshot = try fixedSnapshot()
-        let decoded = try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: snapshot.jsonData(prettyPrinted: true))
+        let decoded = try MetricsJSON.decoder().decode(
+            RecorderSnapshot.self, from: snapshot.jsonData(prettyPrinted: true))
         #expect(decoded == snapshot)
         let now = RecorderSnapshot(entityID: "x", takenAt: Date(), metrics: [], statistics: .init())
         #expect(try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: now.jsonData()) == now)
@@ -65,7 +67,8 @@ import Testing
         }
         let leap = RecorderSnapshot(
             entityID: "e", takenAt: Date(timeIntervalSince1970: 951_782_400.5), metrics: [], statistics: .init())
-        #expect(String(decoding: try leap.jsonData(), as: UTF8.self).contains(#""taken_at":"2000-02-29T00:00:00.500Z""#))
+        #expect(
+            String(decoding: try leap.jsonData(), as: UTF8.self).contains(#""taken_at":"2000-02-29T00:00:00.500Z""#))
     }
 
     @Test func malformedDocumentsAreDecodingErrors() {
@@ -73,7 +76,8 @@ import Testing
         #expect(throws: DecodingError.self) {
             try MetricsJSON.decoder().decode(MetricSnapshot.self, from: Data(badType.utf8))
         }
-        let badTime = #"{"entity_id":"e","taken_at":"yesterday","metrics":[],"statistics":{"accepted":0,"processed":0,"ignored":0,"rejected_values":0,"handler_failures":0,"hook_failures":0,"dropped":0,"pending":0,"dropped_by_event_type":{}}}"#
+        let badTime =
+            #"{"entity_id":"e","taken_at":"yesterday","metrics":[],"statistics":{"accepted":0,"processed":0,"ignored":0,"rejected_values":0,"handler_failures":0,"hook_failures":0,"dropped":0,"pending":0,"dropped_by_event_type":{}}}"#
         #expect(throws: DecodingError.self) {
             try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: Data(badTime.utf8))
         }

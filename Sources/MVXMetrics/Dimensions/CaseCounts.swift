@@ -30,7 +30,7 @@ public struct CaseCounts<Case: MetricCase>: Sendable {
     }
 
     /// Counts one event for `value`.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func record(_ value: Case) -> MetricUpdate {
         guard let index = indexer.index(of: value) else { return .rejected }

@@ -64,7 +64,7 @@ public struct Distribution<Value: MetricValue>: Sendable {
     }
 
     /// Records one observation, or rejects it if it is not finite.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func record(_ value: Value) -> MetricUpdate {
         let number = value.metricValue
@@ -79,7 +79,7 @@ public struct Distribution<Value: MetricValue>: Sendable {
     }
 
     /// The index of the first bucket whose bound is at least `number`.
-    @inlinable
+    @inlinable @inline(__always)
     func bucketIndex(of number: Double) -> Int {
         bounds.withUnsafeBufferPointer { bounds in
             if bounds.count <= 16 {

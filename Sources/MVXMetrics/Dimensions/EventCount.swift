@@ -10,7 +10,7 @@ public struct EventCount: Sendable {
     }
 
     /// Counts one event.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func increment() -> MetricUpdate {
         storedCount &+= 1

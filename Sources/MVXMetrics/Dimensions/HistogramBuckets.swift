@@ -59,7 +59,9 @@ public struct HistogramBuckets: Sendable, Hashable {
     ///
     /// - Throws: ``MetricsError/Code/invalidConfiguration`` unless `start` > 0,
     ///   `factor` > 1 and `count` is between 1 and ``maximumCount``.
-    public static func exponential(start: Double, factor: Double, count: Int) throws(MetricsError)
+    public static func exponential(
+        start: Double, factor: Double, count: Int
+    ) throws(MetricsError)
         -> HistogramBuckets
     {
         guard start > 0, start.isFinite, factor > 1, factor.isFinite, (1...maximumCount).contains(count) else {

@@ -15,7 +15,7 @@ public struct LastValue<Value: MetricValue>: Sendable {
     }
 
     /// Sets the gauge to `newValue`, or rejects it if it is not finite.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func set(_ newValue: Value) -> MetricUpdate {
         let number = newValue.metricValue

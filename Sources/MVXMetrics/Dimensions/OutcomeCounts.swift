@@ -23,7 +23,7 @@ public struct OutcomeCounts<Outcome: MetricCase>: Sendable {
     }
 
     /// Counts one event with `outcome`.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func record(_ outcome: Outcome) -> MetricUpdate {
         guard let index = indexer.index(of: outcome) else { return .rejected }

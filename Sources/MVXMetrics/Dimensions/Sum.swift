@@ -22,7 +22,7 @@ public struct Sum<Value: MetricValue>: Sendable {
     }
 
     /// Adds `value`, or rejects it if it is negative or not finite.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func add(_ value: Value) -> MetricUpdate {
         let amount = value.metricValue

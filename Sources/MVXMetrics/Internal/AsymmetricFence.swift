@@ -10,12 +10,13 @@ import Synchronization
 /// every thread of the process, so the frequent side needs only a compiler
 /// barrier, which costs nothing. Where `membarrier` is unavailable, both sides
 /// pay a sequentially consistent fence.
+@usableFromInline
 enum AsymmetricFence {
     /// Whether `membarrier` is registered for this process.
     static let isExpedited: Bool = mvx_membarrier_register() == 0
 
     /// The frequent side's half.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func light(expedited: Bool) {
         if expedited {
             mvx_compiler_barrier()

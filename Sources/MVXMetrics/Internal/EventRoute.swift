@@ -3,25 +3,36 @@ import Synchronization
 
 /// The handlers of every metric that accepts one event type, and the lanes
 /// producers queue that type's events in.
+///
+/// Nothing here is generic over the event type except what must be (making a
+/// lane, destroying an event), so the processing path never asks the runtime
+/// for generic type metadata.
+@usableFromInline
 class AnyEventRoute: @unchecked Sendable {
-    // @unchecked: `handlers` (in the subclass) is touched only under the
-    // registry's lock; `lanes` has its own lock; the rest is immutable.
+    // @unchecked: `handlers` and `retired` are touched only under the
+    // registry's lock; `lanes` has its own lock; the rest is immutable or atomic.
     let eventType: String
     let eventTypeID: ObjectIdentifier
     /// Never reused, unlike `slot`.
-    let serial: UInt64
+    @usableFromInline let serial: UInt64
     /// This route's index in every thread's table of lanes.
-    let slot: Int
+    @usableFromInline let slot: Int
+    /// Owns the handlers; `handlerReferences` is what processing walks.
+    private(set) var handlers: [RawHandler] = []
+    /// The handlers as unretained references, so calling one costs no
+    /// reference counting.
+    @exclusivity(unchecked) private(set) var handlerReferences = UnsafeMutableBufferPointer<Unmanaged<RawHandler>>(
+        start: nil, count: 0)
     /// One lane per producer thread that recorded this type.
     let lanes = LockedValue<[AnyLane]>([])
     /// Events of this type refused because the recorder was not accepting.
-    let refused = Atomic<UInt64>(0)
-    /// The final counts of lanes retired after their thread exited; touched
-    /// only under the registry's lock.
-    var retired = LaneCounts()
+    @usableFromInline let refused = Atomic<UInt64>(0)
+    /// The final counts of lanes retired after their thread exited.
+    @exclusivity(unchecked) var retired = LaneCounts()
 
     private static let serials = Atomic<UInt64>(1)
 
+    @usableFromInline
     init(eventType: String, eventTypeID: ObjectIdentifier) {
         self.eventType = eventType
         self.eventTypeID = eventTypeID
@@ -30,38 +41,78 @@ class AnyEventRoute: @unchecked Sendable {
     }
 
     deinit {
+        handlerReferences.deallocate()
         RouteSlots.shared.give(slot)
     }
 
+    /// Adds a metric's handler; called under the registry's lock.
+    func add(_ handler: RawHandler) {
+        handlers.append(handler)
+        let references = UnsafeMutableBufferPointer<Unmanaged<RawHandler>>.allocate(capacity: handlers.count)
+        for (index, handler) in handlers.enumerated() {
+            references.initializeElement(at: index, to: .passUnretained(handler))
+        }
+        handlerReferences.deallocate()
+        handlerReferences = references
+    }
+
     /// The registry indices of the metrics on this route, in registration order.
-    var metricIndices: [Int] { [] }
+    var metricIndices: [Int] { handlers.map(\.metricIndex) }
 
     /// Makes a lane for this route's event type.
+    @usableFromInline
     func makeLane(capacity: Int) -> AnyLane {
         fatalError("AnyEventRoute.makeLane is abstract")
     }
 }
 
-/// The route for events of type `Event`: built at registration, walked by dispatch.
+/// The route for events of type `Event`.
+@usableFromInline
 final class EventRoute<Event: MetricEvent>: AnyEventRoute, @unchecked Sendable {
-    var handlers: [EventHandler<Event>] = []
-
+    @inlinable
     init() {
         super.init(eventType: Event.eventType, eventTypeID: ObjectIdentifier(Event.self))
     }
 
-    override var metricIndices: [Int] { handlers.map(\.metricIndex) }
-
+    @usableFromInline
     override func makeLane(capacity: Int) -> AnyLane {
         Lane<Event>(capacity: capacity, routeSerial: serial)
     }
 }
 
-/// One metric's handler for one event type.
-struct EventHandler<Event: MetricEvent> {
+/// One metric's handler for one event type: where the metric lives, and the
+/// function that applies an event read from a pointer.
+final class RawHandler {
     /// The metric's index in the registry, for hooks and diagnostics.
     let metricIndex: Int
-    let apply: (Event) throws -> MetricUpdate
+    let metric: UnsafeMutableRawPointer
+    let apply: (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
+
+    init(metricIndex: Int, binding: RouteBinding) {
+        self.metricIndex = metricIndex
+        self.metric = binding.metric
+        self.apply = binding.apply
+    }
+
+    @inline(__always)
+    func callAsFunction(_ event: UnsafeRawPointer) throws -> MetricUpdate {
+        try apply(metric, event)
+    }
+}
+
+/// A lane's counters read together.
+struct LaneCounts {
+    var queued: Int = 0
+    var removed: Int = 0
+    var droppedNew: UInt64 = 0
+    var droppedOldest: UInt64 = 0
+
+    static func += (lhs: inout LaneCounts, rhs: LaneCounts) {
+        lhs.queued &+= rhs.queued
+        lhs.removed &+= rhs.removed
+        lhs.droppedNew &+= rhs.droppedNew
+        lhs.droppedOldest &+= rhs.droppedOldest
+    }
 }
 
 /// Small integers for routes, reused after a route is gone, so every thread's
@@ -86,20 +137,5 @@ final class RouteSlots: Sendable {
 
     func give(_ slot: Int) {
         state.withLock { $0.free.append(slot) }
-    }
-}
-
-/// A lane's counters read together.
-struct LaneCounts {
-    var queued: Int = 0
-    var removed: Int = 0
-    var droppedNew: UInt64 = 0
-    var droppedOldest: UInt64 = 0
-
-    static func += (lhs: inout LaneCounts, rhs: LaneCounts) {
-        lhs.queued &+= rhs.queued
-        lhs.removed &+= rhs.removed
-        lhs.droppedNew &+= rhs.droppedNew
-        lhs.droppedOldest &+= rhs.droppedOldest
     }
 }

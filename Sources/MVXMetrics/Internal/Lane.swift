@@ -12,35 +12,55 @@ import Synchronization
 ///
 /// Counters only grow: `tail` counts events ever queued, `head` events ever
 /// removed (processed or evicted), so `tail - head` is the number pending.
+///
+/// Slots are raw memory of the event type's stride: only writing and
+/// destroying an event needs its type, so the producer's path and the
+/// processing loop run without generic type metadata.
+@usableFromInline
 class AnyLane: @unchecked Sendable {
-    // @unchecked: producer-only and consumer-only fields are documented below;
-    // shared fields are atomics or guarded by `lock`.
-    let capacity: Int
-    let mask: Int
+    // @unchecked: producer-only fields are touched by the lane's one producer
+    // thread, `head` and `droppedOldest` by the processing thread or under
+    // `lock`; shared fields are atomics.
+    @usableFromInline let capacity: Int
+    @usableFromInline let mask: Int
+    @usableFromInline let stride: Int
+    @usableFromInline let slots: UnsafeMutableRawPointer
+    /// Whether events need no destruction (no references inside).
+    let isTrivial: Bool
     /// The serial number of the route the lane belongs to; serials are never
     /// reused, so a stale lane cannot be mistaken for a new route's.
-    let routeSerial: UInt64
+    @usableFromInline let routeSerial: UInt64
 
     // Written by the producer.
-    let tail = Atomic<Int>(0)
-    let droppedNew = Atomic<UInt64>(0)
+    @usableFromInline let tail = Atomic<Int>(0)
+    @usableFromInline let droppedNew = Atomic<UInt64>(0)
     /// Set while the producer is between its state check and its publish; read
     /// by a stopping caller after an asymmetric fence.
-    let inPush = Atomic<Bool>(false)
+    @usableFromInline let inPush = Atomic<Bool>(false)
     let producerExited = Atomic<Bool>(false)
+    // Producer-local: read and written only by the lane's producer thread.
+    @usableFromInline @exclusivity(unchecked) var producerTail = 0
+    @usableFromInline @exclusivity(unchecked) var cachedHead = 0
 
     // Written by the processing thread (and by evictions, under `lock`).
-    let head = Atomic<Int>(0)
+    @usableFromInline let head = Atomic<Int>(0)
     let droppedOldest = Atomic<UInt64>(0)
 
     /// Producers waiting for room (the block policy).
-    let waiters = Atomic<Int>(0)
+    @usableFromInline let waiters = Atomic<Int>(0)
     let lock = LockedValue(())
 
-    init(capacity: Int, routeSerial: UInt64) {
+    init(capacity: Int, routeSerial: UInt64, stride: Int, alignment: Int, isTrivial: Bool) {
         self.capacity = capacity
         self.mask = capacity - 1
+        self.stride = stride
+        self.slots = .allocate(byteCount: capacity * stride, alignment: alignment)
+        self.isTrivial = isTrivial
         self.routeSerial = routeSerial
+    }
+
+    deinit {
+        slots.deallocate()
     }
 
     var pending: Int { tail.load(ordering: .acquiring) &- head.load(ordering: .acquiring) }
@@ -54,10 +74,79 @@ class AnyLane: @unchecked Sendable {
         }
     }
 
+    /// Whether the ring has room for one more event; refreshes the cached
+    /// head only when the cached one says it is full.
+    @inlinable @inline(__always)
+    func hasRoom() -> Bool {
+        if producerTail &- cachedHead < capacity { return true }
+        cachedHead = head.load(ordering: .acquiring)
+        return producerTail &- cachedHead < capacity
+    }
+
+    /// Writes `event` into the next slot and publishes it. The caller checked
+    /// `hasRoom()` and knows `Event` is the lane's type.
+    @inlinable @inline(__always)
+    func publish<Event: MetricEvent>(_ event: Event) {
+        let position = producerTail
+        (slots + (position & mask) &* stride).initializeMemory(as: Event.self, to: event)
+        producerTail = position &+ 1
+        tail.store(position &+ 1, ordering: .releasing)
+    }
+
+    /// Evicts the oldest pending event to make room (the drop-oldest policy).
+    @usableFromInline
+    func evictOldest() {
+        lock.withLock { _ in
+            let oldest = head.load(ordering: .relaxed)
+            guard producerTail &- oldest >= capacity else { return }
+            if !isTrivial { destroy(at: slots + (oldest & mask) &* stride) }
+            droppedOldest.add(1, ordering: .relaxed)
+            head.store(oldest &+ 1, ordering: .releasing)
+        }
+        cachedHead = head.load(ordering: .acquiring)
+    }
+
     /// Delivers every pending event to `route`'s handlers; the caller holds the
     /// registry's lock. Returns the number of events processed.
     func drain(route: AnyEventRoute, registry: MetricRegistry, changes: inout [PendingChange]?) -> Int {
-        fatalError("AnyLane.drain is abstract")
+        lock.withLock { _ in
+            let first = head.load(ordering: .relaxed)
+            let end = tail.load(ordering: .acquiring)
+            guard end != first else { return 0 }
+            for position in first..<end {
+                let slot = slots + (position & mask) &* stride
+                if changes == nil {
+                    registry.process(UnsafeRawPointer(slot), route: route) { _ in }
+                } else {
+                    registry.process(UnsafeRawPointer(slot), route: route) { index in
+                        changes?.append(PendingChange(metricIndex: index, event: event(at: slot)))
+                    }
+                }
+                if !isTrivial { destroy(at: slot) }
+            }
+            // Sequentially consistent, pairing with a blocked producer's
+            // increment of `waiters`: one of them sees the other.
+            head.store(end, ordering: .sequentiallyConsistent)
+            return end &- first
+        }
+    }
+
+    /// Destroys the event at `slot`.
+    func destroy(at slot: UnsafeMutableRawPointer) {
+        fatalError("AnyLane.destroy is abstract")
+    }
+
+    /// A copy of the event at `slot`, boxed for hooks.
+    func event(at slot: UnsafeMutableRawPointer) -> any MetricEvent {
+        fatalError("AnyLane.event is abstract")
+    }
+
+    /// Destroys whatever is still queued (a recorder dropped while events were pending).
+    func destroyPending() {
+        guard !isTrivial else { return }
+        for position in head.load(ordering: .acquiring)..<tail.load(ordering: .acquiring) {
+            destroy(at: slots + (position & mask) &* stride)
+        }
     }
 }
 
@@ -68,78 +157,23 @@ struct PendingChange {
     let event: any MetricEvent
 }
 
-/// The lane for events of type `Event`: a ring of `capacity` slots.
+/// The lane for events of type `Event`: knows how to destroy and box them.
 final class Lane<Event: MetricEvent>: AnyLane, @unchecked Sendable {
-    let slots: UnsafeMutablePointer<Event>
-
-    // Producer-local: read and written only by the lane's producer thread.
-    @exclusivity(unchecked) var producerTail = 0
-    @exclusivity(unchecked) var cachedHead = 0
-
-    override init(capacity: Int, routeSerial: UInt64) {
-        slots = .allocate(capacity: capacity)
-        super.init(capacity: capacity, routeSerial: routeSerial)
+    init(capacity: Int, routeSerial: UInt64) {
+        super.init(
+            capacity: capacity, routeSerial: routeSerial, stride: MemoryLayout<Event>.stride,
+            alignment: MemoryLayout<Event>.alignment, isTrivial: _isPOD(Event.self))
     }
 
     deinit {
-        // Whatever is still queued (a recorder dropped while events were pending).
-        let removed = head.load(ordering: .acquiring)
-        for index in removed..<tail.load(ordering: .acquiring) {
-            (slots + (index & mask)).deinitialize(count: 1)
-        }
-        slots.deallocate()
+        destroyPending()
     }
 
-    /// Whether the ring has room for one more event; refreshes the cached
-    /// head only when the cached one says it is full.
-    @inline(__always)
-    func hasRoom() -> Bool {
-        if producerTail &- cachedHead < capacity { return true }
-        cachedHead = head.load(ordering: .acquiring)
-        return producerTail &- cachedHead < capacity
+    override func destroy(at slot: UnsafeMutableRawPointer) {
+        slot.assumingMemoryBound(to: Event.self).deinitialize(count: 1)
     }
 
-    /// Writes `event` into the next slot and publishes it. The caller checked
-    /// `hasRoom()`.
-    @inline(__always)
-    func publish(_ event: Event) {
-        let position = producerTail
-        (slots + (position & mask)).initialize(to: event)
-        producerTail = position &+ 1
-        tail.store(position &+ 1, ordering: .releasing)
-    }
-
-    /// Evicts the oldest pending event to make room (the drop-oldest policy).
-    func evictOldest() {
-        lock.withLock { _ in
-            let oldest = head.load(ordering: .relaxed)
-            guard producerTail &- oldest >= capacity else { return }
-            (slots + (oldest & mask)).deinitialize(count: 1)
-            droppedOldest.add(1, ordering: .relaxed)
-            head.store(oldest &+ 1, ordering: .releasing)
-        }
-        cachedHead = head.load(ordering: .acquiring)
-    }
-
-    override func drain(route: AnyEventRoute, registry: MetricRegistry, changes: inout [PendingChange]?) -> Int {
-        let route = unsafeDowncast(route, to: EventRoute<Event>.self)
-        return lock.withLock { _ in
-            let first = head.load(ordering: .relaxed)
-            let end = tail.load(ordering: .acquiring)
-            guard end != first else { return 0 }
-            for position in first..<end {
-                let slot = slots + (position & mask)
-                if changes == nil {
-                    registry.process(slot.pointee, route: route) { _ in }
-                } else {
-                    registry.process(slot.pointee, route: route) { index in
-                        changes?.append(PendingChange(metricIndex: index, event: slot.pointee))
-                    }
-                }
-                slot.deinitialize(count: 1)
-            }
-            head.store(end, ordering: .sequentiallyConsistent)
-            return end &- first
-        }
+    override func event(at slot: UnsafeMutableRawPointer) -> any MetricEvent {
+        slot.assumingMemoryBound(to: Event.self).pointee
     }
 }

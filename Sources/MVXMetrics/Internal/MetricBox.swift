@@ -1,22 +1,34 @@
 /// A registered metric, type-erased for the registry's lists.
+@usableFromInline
 protocol AnyMetricBox: AnyObject {
     var name: String { get }
     func snapshot() -> MetricSnapshot
 }
 
-/// Holds a registered metric so its handlers can mutate it in place.
+/// Holds a registered metric at a fixed address so its handlers can mutate
+/// it in place.
 ///
-/// Only the registry's single writer touches `metric` (under the recorder's
-/// lock or on its processing thread), so the dynamic exclusivity check that
-/// Swift would otherwise make on every handler call is switched off.
+/// Only the registry's single writer touches the metric (under the recorder's
+/// lock or on its processing thread). Handlers reach it through `storage`, a
+/// plain pointer: code that is generic over the metric's type then needs no
+/// type metadata for the box, and Swift makes no dynamic exclusivity check.
+@usableFromInline
 final class MetricBox<M: Metric>: AnyMetricBox {
-    @exclusivity(unchecked) var metric: M
-    let name: String
+    @usableFromInline let storage: UnsafeMutablePointer<M>
+    @usableFromInline let name: String
 
+    @inlinable
     init(_ metric: M) {
-        self.metric = metric
-        self.name = metric.name
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: metric)
+        name = metric.name
     }
 
-    func snapshot() -> MetricSnapshot { metric.snapshot() }
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
+    }
+
+    @usableFromInline
+    func snapshot() -> MetricSnapshot { storage.pointee.snapshot() }
 }

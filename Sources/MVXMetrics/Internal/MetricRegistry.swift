@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The metrics of one recorder, their routing table and the recorder's statistics.
@@ -10,16 +10,19 @@ import Foundation
 /// recorder's lock, or the queued recorder's processing thread under its lock).
 final class MetricRegistry {
     let entityID: String
-    private(set) var boxes: [any AnyMetricBox] = []
-    private var indexByName: [String: Int] = [:]
+    @exclusivity(unchecked) private(set) var boxes: [any AnyMetricBox] = []
+    @exclusivity(unchecked) private var indexByName: [String: Int] = [:]
     /// Indices into `boxes`, sorted by metric name, for snapshots.
-    private var sortedIndices: [Int] = []
-    private(set) var table = RouteTable()
+    @exclusivity(unchecked) private var sortedIndices: [Int] = []
+    // The registry has one writer at a time by construction (see above), so
+    // the fields the processing path touches skip Swift's dynamic
+    // exclusivity checks.
+    @exclusivity(unchecked) private(set) var table = RouteTable()
     /// Which Swift type claimed each event type string.
-    private var eventTypeOwners: [String: ObjectIdentifier] = [:]
+    @exclusivity(unchecked) private var eventTypeOwners: [String: ObjectIdentifier] = [:]
     /// Event types that were recorded while no metric accepted them.
-    private var unrouted: [ObjectIdentifier: String] = [:]
-    var statistics = RecorderStatistics()
+    @exclusivity(unchecked) private var unrouted: [ObjectIdentifier: String] = [:]
+    @exclusivity(unchecked) var statistics = RecorderStatistics()
     let diagnostics: Diagnostics
 
     init(entityID: String, diagnostics: Diagnostics = Diagnostics(logger: nil, mode: .silent)) {
@@ -32,8 +35,9 @@ final class MetricRegistry {
 
     // MARK: Registration
 
-    func register<M: Metric>(_ metric: M) throws(MetricsError) {
-        let name = metric.name
+    /// Registers the metric in `box`, with the routes it declared.
+    func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
+        let name = box.name
         try MetricNaming.validateMetricName(name)
         guard indexByName[name] == nil else {
             throw MetricsError(
@@ -41,16 +45,14 @@ final class MetricRegistry {
                 "recorder \(MetricNaming.quoted(entityID)) already has a metric named \(MetricNaming.quoted(name)); metric names must be unique within a recorder"
             )
         }
-        var routes = MetricRoutes<M>()
-        metric.routes(&routes)
-        guard !routes.bindings.isEmpty else {
+        guard !bindings.isEmpty else {
             throw MetricsError(
                 .metricAcceptsNoEvents,
                 "metric \(MetricNaming.quoted(name)) declares no event type in routes(_:), so it could never change; call routes.on(SomeEvent.self) { … }"
             )
         }
         var claimed = eventTypeOwners
-        for binding in routes.bindings {
+        for binding in bindings {
             try MetricNaming.validateEventType(binding.eventType)
             if let owner = claimed[binding.eventType], owner != binding.eventTypeID {
                 throw MetricsError(
@@ -60,20 +62,21 @@ final class MetricRegistry {
             }
             claimed[binding.eventType] = binding.eventTypeID
         }
-        try Self.validate(metric.snapshot(), of: name)
+        try Self.validate(box.snapshot(), of: name)
 
-        let box = MetricBox(metric)
         let index = boxes.count
         boxes.append(box)
         indexByName[name] = index
         let position = sortedIndices.firstIndex { boxes[$0].name > name } ?? sortedIndices.count
         sortedIndices.insert(index, at: position)
         eventTypeOwners = claimed
-        for binding in routes.bindings {
-            binding.install(in: &table, box: box, metricIndex: index)
+        for binding in bindings {
+            table.route(for: binding).add(RawHandler(metricIndex: index, binding: binding))
             unrouted[binding.eventTypeID] = nil
         }
-        diagnostics.log(.debug, "registered metric", ["metric": "\(name)", "event_types": "\(routes.eventTypes)"])
+        diagnostics.log(
+            .debug, "registered metric",
+            ["metric": "\(name)", "event_types": "\(bindings.map(\.eventType))"])
     }
 
     /// Checks the names in a metric's first snapshot, and that no two of its
@@ -106,7 +109,9 @@ final class MetricRegistry {
                 )
             }
             let family = (type: dimension.value.typeName, unit: dimension.unit)
-            if let existing = families[dimension.name], existing.type != family.type || existing.unit != family.unit {
+            if let existing = families[dimension.name],
+                existing.type != family.type || existing.unit != family.unit
+            {
                 throw MetricsError(
                     .invalidConfiguration,
                     "metric \(MetricNaming.quoted(name)) has dimensions named \(MetricNaming.quoted(dimension.name)) of different types or units; series of one name must share them"
@@ -118,46 +123,51 @@ final class MetricRegistry {
 
     // MARK: Processing
 
-    /// Delivers `event` to every metric that accepts its type, counting it as
-    /// processed, and calls `changed` with the index of every metric it changed.
+    /// Delivers the event at `event`, of the type identified by `type`, to
+    /// every metric that accepts it, counting it as processed, and calls
+    /// `changed` with the index of every metric it changed.
     @inline(__always)
-    func process<Event: MetricEvent>(_ event: Event, changed: (Int) -> Void) {
+    func process(_ event: UnsafeRawPointer, type: any MetricEvent.Type, changed: (Int) -> Void) {
         statistics.processed &+= 1
-        guard let route = table.lookup(Event.self) else {
-            noteUnrouted(Event.self)
+        guard let route = table.lookup(ObjectIdentifier(type)) else {
+            noteUnrouted(type)
             statistics.ignored &+= 1
             return
         }
         process(event, route: route, changed: changed)
     }
 
-    /// Delivers `event` to the metrics on `route`. Counts ignored events,
-    /// rejected values and handler failures; the caller counts processed events.
+    /// Delivers the event at `event` to the metrics on `route`. Counts ignored
+    /// events, rejected values and handler failures; the caller counts
+    /// processed events.
     @inline(__always)
-    func process<Event: MetricEvent>(_ event: Event, route: EventRoute<Event>, changed: (Int) -> Void) {
+    func process(_ event: UnsafeRawPointer, route: AnyEventRoute, changed: (Int) -> Void) {
         var anyChanged = false
-        for handler in route.handlers {
+        for reference in route.handlerReferences {
+            let update: MetricUpdate
             do {
-                let update = try handler.apply(event)
-                if update.contains(.rejected) { statistics.rejectedValues &+= 1 }
-                if update.contains(.changed) {
-                    anyChanged = true
-                    changed(handler.metricIndex)
-                }
+                update = try reference._withUnsafeGuaranteedRef { try $0(event) }
             } catch {
                 statistics.handlerFailures &+= 1
+                let metric = boxes[reference._withUnsafeGuaranteedRef { $0.metricIndex }].name
                 diagnostics.log(
                     .error, "metric handler failed",
-                    ["metric": "\(boxes[handler.metricIndex].name)", "event_type": "\(Event.eventType)", "error": "\(error)"])
+                    ["metric": "\(metric)", "event_type": "\(route.eventType)", "error": "\(error)"])
+                continue
+            }
+            if update.contains(.rejected) { statistics.rejectedValues &+= 1 }
+            if update.contains(.changed) {
+                anyChanged = true
+                changed(reference._withUnsafeGuaranteedRef { $0.metricIndex })
             }
         }
         if !anyChanged { statistics.ignored &+= 1 }
     }
 
-    /// Records that `Event` was recorded while no metric accepted it.
-    func noteUnrouted<Event: MetricEvent>(_ type: Event.Type) {
+    /// Records that events of `type` were recorded while no metric accepted them.
+    func noteUnrouted(_ type: any MetricEvent.Type) {
         let key = ObjectIdentifier(type)
-        if unrouted[key] == nil { unrouted[key] = Event.eventType }
+        if unrouted[key] == nil { unrouted[key] = type.eventType }
     }
 
     // MARK: Inspection
@@ -173,8 +183,8 @@ final class MetricRegistry {
     var metricNames: [String] { sortedIndices.map { boxes[$0].name } }
 
     /// The names of the metrics that accept `Event`, in registration order.
-    func consumers<Event: MetricEvent>(of type: Event.Type) -> [String] {
-        table.lookup(type)?.handlers.map { boxes[$0.metricIndex].name } ?? []
+    func consumers(of type: any MetricEvent.Type) -> [String] {
+        table.lookup(ObjectIdentifier(type))?.handlers.map { boxes[$0.metricIndex].name } ?? []
     }
 
     /// Every routed event type with the names of the metrics that accept it.

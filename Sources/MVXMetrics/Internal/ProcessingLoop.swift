@@ -3,11 +3,11 @@ import MVXMetricsLocking
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The runtime's processing thread: drains every queued recorder's lanes,
@@ -19,9 +19,10 @@ import Darwin
 /// set `sleeping`, issue the heavy half of an ``AsymmetricFence``, look once
 /// more for work, and wait. A producer that published an event reads
 /// `sleeping` after the light half and signals the thread if it is set.
+@usableFromInline
 final class ProcessingLoop: Sendable {
-    let expedited = AsymmetricFence.isExpedited
-    let sleeping = Atomic<Bool>(false)
+    @usableFromInline let expedited = AsymmetricFence.isExpedited
+    @usableFromInline let sleeping = Atomic<Bool>(false)
     let diagnostics: Diagnostics
 
     private let wakeup = ConditionLock(false)
@@ -130,12 +131,13 @@ final class ProcessingLoop: Sendable {
     // MARK: Waking
 
     /// Wakes the thread if it is asleep; producers call this after publishing.
-    @inline(__always)
+    @inlinable @inline(__always)
     func wakeIfSleeping() {
         AsymmetricFence.light(expedited: expedited)
         if sleeping.load(ordering: .relaxed) { wakeUnconditionally() }
     }
 
+    @usableFromInline
     func wakeUnconditionally() {
         wakeup.withLockBroadcasting { $0 = true }
     }

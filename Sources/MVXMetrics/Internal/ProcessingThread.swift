@@ -1,11 +1,11 @@
 import CMVXMetricsShims
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A joinable POSIX thread running one closure: the runtime's processing
@@ -25,32 +25,39 @@ final class ProcessingThread: @unchecked Sendable {
 
     /// Starts a thread named `name` (at most 15 bytes are kept) running `body`.
     static func spawn(name: String, _ body: @escaping @Sendable () -> Void) throws(MetricsError) -> ProcessingThread {
-        let box = Unmanaged.passRetained(Box {
-            setCurrentThreadName(name)
-            body()
-        })
+        let box = Unmanaged.passRetained(
+            Box {
+                setCurrentThreadName(name)
+                body()
+            })
         #if canImport(Darwin)
-        var handle: pthread_t?
-        let result = pthread_create(&handle, nil, { raw in
-            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-            box.body()
-            return nil
-        }, box.toOpaque())
-        guard result == 0, let handle else {
-            box.release()
-            throw MetricsError(.invalidState, "could not start the processing thread: pthread_create returned \(result)")
-        }
+            var handle: pthread_t?
+            let result = pthread_create(
+                &handle, nil,
+                { raw in
+                    let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+                    box.body()
+                    return nil
+                }, box.toOpaque())
+            guard result == 0, let handle else {
+                box.release()
+                throw MetricsError(
+                    .invalidState, "could not start the processing thread: pthread_create returned \(result)")
+            }
         #else
-        var handle = pthread_t()
-        let result = pthread_create(&handle, nil, { raw in
-            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            box.body()
-            return nil
-        }, box.toOpaque())
-        guard result == 0 else {
-            box.release()
-            throw MetricsError(.invalidState, "could not start the processing thread: pthread_create returned \(result)")
-        }
+            var handle = pthread_t()
+            let result = pthread_create(
+                &handle, nil,
+                { raw in
+                    let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+                    box.body()
+                    return nil
+                }, box.toOpaque())
+            guard result == 0 else {
+                box.release()
+                throw MetricsError(
+                    .invalidState, "could not start the processing thread: pthread_create returned \(result)")
+            }
         #endif
         return ProcessingThread(handle: handle)
     }

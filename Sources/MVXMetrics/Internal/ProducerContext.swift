@@ -2,11 +2,11 @@ import CMVXMetricsShims
 import MVXMetricsLocking
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A producer thread's lanes, one per route it has recorded into, indexed by
@@ -15,9 +15,11 @@ import Darwin
 /// The context lives in a thread-local pointer (read without a function call)
 /// and is released by a pthread key destructor when the thread exits; its
 /// lanes are then marked so the processing thread retires them once drained.
+@usableFromInline
 final class ProducerContext {
-    private var table: UnsafeMutablePointer<Unmanaged<AnyLane>?>
-    private var tableCount: Int
+    // Touched only by the context's own thread.
+    @usableFromInline @exclusivity(unchecked) var table: UnsafeMutablePointer<Unmanaged<AnyLane>?>
+    @usableFromInline @exclusivity(unchecked) var tableCount: Int
 
     private init() {
         tableCount = 16
@@ -36,14 +38,14 @@ final class ProducerContext {
     }
 
     /// The calling thread's context, made on first use.
-    @inline(__always)
+    @inlinable @inline(__always)
     static var current: Unmanaged<ProducerContext> {
         if let raw = mvx_thread_context() { return Unmanaged.fromOpaque(raw) }
         return install()
     }
 
-    @inline(never)
-    private static func install() -> Unmanaged<ProducerContext> {
+    @usableFromInline @inline(never)
+    static func install() -> Unmanaged<ProducerContext> {
         let context = Unmanaged.passRetained(ProducerContext())
         mvx_set_thread_context(context.toOpaque())
         pthread_setspecific(threadExitKey, context.toOpaque())
@@ -64,19 +66,19 @@ final class ProducerContext {
 
     /// This thread's lane for `route`, made and registered with the route on
     /// first use.
-    @inline(__always)
-    func lane<Event: MetricEvent>(for route: EventRoute<Event>, capacity: Int) -> Unmanaged<Lane<Event>> {
+    @inlinable @inline(__always)
+    func lane(for route: AnyEventRoute, capacity: Int) -> Unmanaged<AnyLane> {
         let slot = route.slot
         if slot < tableCount, let lane = table[slot],
             lane._withUnsafeGuaranteedRef({ $0.routeSerial == route.serial })
         {
-            return unsafeBitCast(lane, to: Unmanaged<Lane<Event>>.self)
+            return lane
         }
         return makeLane(for: route, capacity: capacity)
     }
 
-    @inline(never)
-    private func makeLane<Event: MetricEvent>(for route: EventRoute<Event>, capacity: Int) -> Unmanaged<Lane<Event>> {
+    @usableFromInline @inline(never)
+    func makeLane(for route: AnyEventRoute, capacity: Int) -> Unmanaged<AnyLane> {
         let slot = route.slot
         if slot >= tableCount {
             let newCount = max(slot + 1, tableCount * 2)
@@ -96,6 +98,6 @@ final class ProducerContext {
         route.lanes.withLock { $0.append(lane) }
         let reference = Unmanaged.passRetained(lane)
         table[slot] = reference
-        return unsafeBitCast(reference, to: Unmanaged<Lane<Event>>.self)
+        return reference
     }
 }

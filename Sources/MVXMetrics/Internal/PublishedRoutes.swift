@@ -4,13 +4,16 @@ import Synchronization
 /// The routing table as producers see it: an immutable snapshot, replaced
 /// whole when a metric adds an event type, read without a lock or a reference
 /// count.
+@usableFromInline
 final class PublishedRoutes: @unchecked Sendable {
     // @unchecked: the pointer is atomic and points to immutable snapshots that
     // `published` keeps alive for the object's lifetime.
-    private let current = Atomic<UnsafeRawPointer?>(nil)
+    @usableFromInline let current = Atomic<UnsafeRawPointer?>(nil)
     /// Every snapshot ever published, kept alive so a producer that loaded an
     /// older pointer can still read it; one per new event type, so few.
     private let published = LockedValue<[RouteSnapshot]>([])
+
+    init() {}
 
     /// Publishes the routes of `table`.
     func publish(_ table: RouteTable) {
@@ -19,20 +22,21 @@ final class PublishedRoutes: @unchecked Sendable {
         current.store(UnsafeRawPointer(Unmanaged.passUnretained(snapshot).toOpaque()), ordering: .releasing)
     }
 
-    /// The route for `Event`, or `nil` if no metric accepts it.
-    @inline(__always)
-    func lookup<Event: MetricEvent>(_ type: Event.Type) -> Unmanaged<EventRoute<Event>>? {
+    /// The route for the event type with identifier `key`, or `nil`.
+    @inlinable @inline(__always)
+    func lookup(_ key: ObjectIdentifier) -> Unmanaged<AnyEventRoute>? {
         guard let raw = current.load(ordering: .acquiring) else { return nil }
-        return Unmanaged<RouteSnapshot>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.lookup(type) }
+        return Unmanaged<RouteSnapshot>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.lookup(key) }
     }
 }
 
 /// An immutable copy of the routes, laid out for a linear scan.
+@usableFromInline
 final class RouteSnapshot: @unchecked Sendable {
     // @unchecked: immutable after init.
     private let routes: [AnyEventRoute]
-    private let keys: UnsafeMutableBufferPointer<ObjectIdentifier>
-    private let references: UnsafeMutableBufferPointer<Unmanaged<AnyEventRoute>>
+    @usableFromInline let keys: UnsafeMutableBufferPointer<ObjectIdentifier>
+    @usableFromInline let references: UnsafeMutableBufferPointer<Unmanaged<AnyEventRoute>>
 
     init(_ routes: [AnyEventRoute]) {
         self.routes = routes
@@ -49,13 +53,9 @@ final class RouteSnapshot: @unchecked Sendable {
         references.deallocate()
     }
 
-    @inline(__always)
-    func lookup<Event: MetricEvent>(_ type: Event.Type) -> Unmanaged<EventRoute<Event>>? {
-        let key = ObjectIdentifier(type)
-        for index in keys.indices where keys[index] == key {
-            // The key is the event type's own identifier, so the route is an EventRoute<Event>.
-            return unsafeBitCast(references[index], to: Unmanaged<EventRoute<Event>>.self)
-        }
+    @inlinable @inline(__always)
+    func lookup(_ key: ObjectIdentifier) -> Unmanaged<AnyEventRoute>? {
+        for index in keys.indices where keys[index] == key { return references[index] }
         return nil
     }
 }

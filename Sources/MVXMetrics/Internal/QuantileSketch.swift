@@ -20,7 +20,7 @@ struct QuantileSketch: Sendable {
     @usableFromInline init() {}
 
     /// Adds a finite value.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func add(_ value: Double) {
         let magnitude = value.magnitude
         if magnitude < Double.leastNormalMagnitude {
@@ -71,12 +71,12 @@ struct LogLinearBins: Sendable {
     @usableFromInline init() {}
 
     /// The bin of a positive normal magnitude: its exponent and top mantissa bits.
-    @inlinable
+    @inlinable @inline(__always)
     static func index(of magnitude: Double) -> Int {
         Int(truncatingIfNeeded: magnitude.bitPattern >> (52 - mantissaBits))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func add(_ magnitude: Double) {
         let position = Self.index(of: magnitude) &- offset
         if position >= 0 && position < counts.count {
@@ -113,7 +113,8 @@ struct LogLinearBins: Sendable {
     /// Walks the bins, adding their counts to `seen`, and returns the
     /// representative magnitude of the bin where `seen` reaches `rank`.
     func valueAtRank(_ rank: UInt64, seen: inout UInt64, descending: Bool) -> Double? {
-        let positions = descending
+        let positions =
+            descending
             ? stride(from: counts.count - 1, through: 0, by: -1)
             : stride(from: 0, through: counts.count - 1, by: 1)
         for position in positions where counts[position] > 0 {

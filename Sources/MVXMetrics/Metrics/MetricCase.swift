@@ -76,7 +76,7 @@ struct MetricCaseIndexer<Case: MetricCase>: Sendable {
 
     /// The position of `value` in `allCases`, or `nil` if a custom `allCases`
     /// leaves it out.
-    @inlinable
+    @inlinable @inline(__always)
     func index(of value: Case) -> Int? {
         if tagIsIndex {
             if MemoryLayout<Case>.size == 0 { return 0 }

@@ -18,46 +18,87 @@
 /// throws is isolated: the recorder counts it in
 /// ``RecorderStatistics/handlerFailures`` and goes on with the other metrics.
 public struct MetricRoutes<M: Metric> {
-    var bindings: [any RouteBinding<M>] = []
+    @usableFromInline let box: MetricBox<M>
+    @usableFromInline var bindings: [RouteBinding] = []
 
-    init() {}
+    @inlinable
+    init(box: MetricBox<M>) {
+        self.box = box
+    }
 
     /// Accepts events of type `eventType`, applying each with `handler`.
     ///
     /// Declaring the same event type twice keeps both handlers, in order.
+    @inlinable
     public mutating func on<Event: MetricEvent>(
         _ eventType: Event.Type,
         _ handler: @escaping @Sendable (inout M, Event) throws -> MetricUpdate
     ) {
-        bindings.append(TypedRouteBinding<M, Event>(handler: handler))
+        // Where `M` and `Event` are concrete for the caller (a metric type of
+        // its own), this closure is specialized: the processing path reads the
+        // event straight from its queue slot and mutates the metric in place.
+        append(Event.self) { metric, event in
+            try handler(
+                &metric.assumingMemoryBound(to: M.self).pointee, event.assumingMemoryBound(to: Event.self).pointee)
+        }
+    }
+
+    /// Accepts events of type `eventType`, applying each with `apply`, which
+    /// is given pointers to the metric and to the event.
+    ///
+    /// The ready-made metrics make `apply` in their initializers, where their
+    /// type parameters are concrete, so it is specialized even when the metric
+    /// is registered as `any Metric`.
+    @inlinable
+    mutating func on<Event: MetricEvent>(
+        _ eventType: Event.Type,
+        prepared apply: @escaping @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
+    ) {
+        append(Event.self, apply)
+    }
+
+    @inlinable
+    mutating func append<Event: MetricEvent>(
+        _ eventType: Event.Type,
+        _ apply: @escaping (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
+    ) {
+        bindings.append(
+            RouteBinding(
+                eventTypeID: ObjectIdentifier(Event.self),
+                eventType: Event.eventType,
+                makeRoute: { EventRoute<Event>() },
+                metric: UnsafeMutableRawPointer(box.storage),
+                apply: apply
+            ))
     }
 
     /// The event types declared so far, as their `eventType` strings.
-    public var eventTypes: [String] { bindings.map { $0.eventType } }
+    public var eventTypes: [String] { bindings.map(\.eventType) }
 }
 
-/// One declared route of a metric, still generic over its event type, so the
-/// registry can install it in the route for that type.
-protocol RouteBinding<M>: Sendable {
-    associatedtype M: Metric
-    var eventTypeID: ObjectIdentifier { get }
-    var eventType: String { get }
-    func install(in table: inout RouteTable, box: MetricBox<M>, metricIndex: Int)
-}
+/// One declared route of a metric: its event type and its handler, erased so
+/// the registry can install it without knowing the types.
+@usableFromInline
+struct RouteBinding {
+    @usableFromInline let eventTypeID: ObjectIdentifier
+    @usableFromInline let eventType: String
+    /// Makes the route for the event type, if the recorder has none yet.
+    @usableFromInline let makeRoute: () -> AnyEventRoute
+    /// Where the metric lives (its box's storage).
+    @usableFromInline let metric: UnsafeMutableRawPointer
+    /// Applies the event at the second pointer to the metric at the first.
+    @usableFromInline let apply: (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
 
-struct TypedRouteBinding<M: Metric, Event: MetricEvent>: RouteBinding {
-    let handler: @Sendable (inout M, Event) throws -> MetricUpdate
-
-    var eventTypeID: ObjectIdentifier { ObjectIdentifier(Event.self) }
-    var eventType: String { Event.eventType }
-
-    func install(in table: inout RouteTable, box: MetricBox<M>, metricIndex: Int) {
-        let route = table.route(for: Event.self)
-        let handler = self.handler
-        route.handlers.append(
-            EventHandler(metricIndex: metricIndex) { event in
-                try handler(&box.metric, event)
-            }
-        )
+    @inlinable
+    init(
+        eventTypeID: ObjectIdentifier, eventType: String, makeRoute: @escaping () -> AnyEventRoute,
+        metric: UnsafeMutableRawPointer,
+        apply: @escaping (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
+    ) {
+        self.eventTypeID = eventTypeID
+        self.eventType = eventType
+        self.makeRoute = makeRoute
+        self.metric = metric
+        self.apply = apply
     }
 }

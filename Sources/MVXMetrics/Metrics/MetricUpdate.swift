@@ -18,12 +18,15 @@ public struct MetricUpdate: OptionSet, Sendable, Hashable, CustomStringConvertib
     @inlinable
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    // Computed rather than stored: a stored static is a lazily initialized
+    // global, checked on every access on the processing path.
+
     /// The metric's dimensions changed.
-    public static let changed = MetricUpdate(rawValue: 1)
+    @inlinable public static var changed: MetricUpdate { MetricUpdate(rawValue: 1) }
     /// A value was refused (negative, not finite, or otherwise invalid) and not applied.
-    public static let rejected = MetricUpdate(rawValue: 2)
+    @inlinable public static var rejected: MetricUpdate { MetricUpdate(rawValue: 2) }
     /// The event did not apply to this metric.
-    public static let unchanged: MetricUpdate = []
+    @inlinable public static var unchanged: MetricUpdate { MetricUpdate(rawValue: 0) }
 
     public var description: String {
         switch self {

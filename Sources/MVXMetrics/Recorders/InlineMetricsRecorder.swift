@@ -3,9 +3,9 @@ import MVXMetricsLocking
 import Synchronization
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A recorder that processes each event on the caller's thread, under a lock.
@@ -58,28 +58,48 @@ public final class InlineMetricsRecorder: MetricsRecorder {
     ///   ``MetricsError/Code/conflictingEventType``,
     ///   ``MetricsError/Code/metricAcceptsNoEvents`` or
     ///   ``MetricsError/Code/invalidConfiguration``. On error the recorder is unchanged.
+    @inlinable
     public func register<M: Metric>(_ metric: M) throws(MetricsError) {
-        try registry.withLock { registry throws(MetricsError) in try registry.register(metric) }
+        // Declared here, where `M` is concrete, so the handlers are specialized.
+        let box = MetricBox(metric)
+        var routes = MetricRoutes(box: box)
+        metric.routes(&routes)
+        try register(box, bindings: routes.bindings)
+    }
+
+    @usableFromInline
+    func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
+        try registry.withLock { registry throws(MetricsError) in try registry.register(box, bindings: bindings) }
     }
 
     /// Applies `event` to every metric that accepts its type before returning.
+    @inlinable
     @discardableResult
     public func record<Event: MetricEvent>(_ event: Event) -> RecordResult {
+        withUnsafePointer(to: event) { record(UnsafeRawPointer($0), type: Event.self) }
+    }
+
+    /// Processes the event at `event`, of type `type`; not generic, so it
+    /// runs without generic type metadata.
+    @usableFromInline
+    func record(_ event: UnsafeRawPointer, type: any MetricEvent.Type) -> RecordResult {
         if hooks.isEmpty {
             registry.withLock { registry in
                 registry.statistics.accepted &+= 1
-                registry.process(event) { _ in }
+                registry.process(event, type: type) { _ in }
             }
             return .accepted
         }
         let changed = registry.withLock { registry in
             registry.statistics.accepted &+= 1
             var names: [String] = []
-            registry.process(event) { names.append(registry.metricName(at: $0)) }
+            registry.process(event, type: type) { names.append(registry.metricName(at: $0)) }
             return names
         }
+        guard !changed.isEmpty else { return .accepted }
+        let boxed = Self.box(type, event)
         for name in changed {
-            let change = MetricChange(entityID: entityID, metricName: name, event: event)
+            let change = MetricChange(entityID: entityID, metricName: name, event: boxed)
             for hook in hooks {
                 do {
                     try hook.metricChanged(change)
@@ -90,6 +110,10 @@ public final class InlineMetricsRecorder: MetricsRecorder {
             }
         }
         return .accepted
+    }
+
+    private static func box<Event: MetricEvent>(_ type: Event.Type, _ event: UnsafeRawPointer) -> any MetricEvent {
+        event.assumingMemoryBound(to: Event.self).pointee
     }
 
     /// Every metric's snapshot and the recorder's statistics, taken atomically.
@@ -118,7 +142,7 @@ public final class InlineMetricsRecorder: MetricsRecorder {
 
     /// The names of the metrics that accept events of type `eventType`, in
     /// registration order; empty if no metric does.
-    public func consumers<Event: MetricEvent>(of eventType: Event.Type) -> [String] {
+    public func consumers(of eventType: any MetricEvent.Type) -> [String] {
         registry.withLock { $0.consumers(of: eventType) }
     }
 

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 extension QueuedMetricsRecorder {
@@ -108,7 +108,7 @@ extension QueuedMetricsRecorder {
     public var metricNames: [String] { registry.withLock { $0.metricNames } }
 
     /// The names of the metrics that accept events of type `eventType`.
-    public func consumers<Event: MetricEvent>(of eventType: Event.Type) -> [String] {
+    public func consumers(of eventType: any MetricEvent.Type) -> [String] {
         registry.withLock { $0.consumers(of: eventType) }
     }
 

@@ -4,9 +4,9 @@ import MVXMetricsLocking
 import Synchronization
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A recorder that hands events off in nanoseconds and processes them on its
@@ -61,19 +61,19 @@ public final class QueuedMetricsRecorder: MetricsRecorder {
     public let overflowPolicy: OverflowPolicy
 
     let registry: LockedValue<MetricRegistry>
-    let routes = PublishedRoutes()
-    let loop: ProcessingLoop
+    @usableFromInline let routes = PublishedRoutes()
+    @usableFromInline let loop: ProcessingLoop
     let lifecycle: ConditionLock<LifecycleState>
     /// Read by producers on every event: what to do with it (see `AcceptMode`).
-    let acceptMode = Atomic<UInt8>(AcceptMode.queue)
+    @usableFromInline let acceptMode = Atomic<UInt8>(AcceptMode.queue)
     let hooks: [any RecorderHook]
     let broadcaster = ChangeBroadcaster()
     let diagnostics: Diagnostics
 
     // Counters kept outside the lanes.
     let hookFailures = Atomic<UInt64>(0)
-    let unroutedProcessed = Atomic<UInt64>(0)
-    let unroutedRefused = Atomic<UInt64>(0)
+    @usableFromInline let unroutedProcessed = Atomic<UInt64>(0)
+    @usableFromInline let unroutedRefused = Atomic<UInt64>(0)
     /// Bumped whenever the processing thread makes room in a lane that has waiters.
     let room = ConditionLock<UInt64>(0)
     /// The dropped count last reported in the log; touched only by the processing thread.
@@ -82,13 +82,14 @@ public final class QueuedMetricsRecorder: MetricsRecorder {
     let stopWaiters = LockedValue<[CheckedContinuation<Void, Never>]>([])
 
     /// The values of `acceptMode`.
+    @usableFromInline
     enum AcceptMode {
         /// Created: queue, but nothing drains yet.
-        static let queue: UInt8 = 0
+        @usableFromInline static let queue: UInt8 = 0
         /// Starting or running: queue, and the processing thread drains.
-        static let process: UInt8 = 1
+        @usableFromInline static let process: UInt8 = 1
         /// Stopping, stopped or failed: refuse.
-        static let refuse: UInt8 = 2
+        @usableFromInline static let refuse: UInt8 = 2
     }
 
     init(
@@ -114,7 +115,17 @@ public final class QueuedMetricsRecorder: MetricsRecorder {
     ///
     /// - Throws: the same ``MetricsError``s as ``InlineMetricsRecorder/register(_:)``,
     ///   and ``MetricsError/Code/invalidState`` once the recorder has failed.
+    @inlinable
     public func register<M: Metric>(_ metric: M) throws(MetricsError) {
+        // Declared here, where `M` is concrete, so the handlers are specialized.
+        let box = MetricBox(metric)
+        var routes = MetricRoutes(box: box)
+        metric.routes(&routes)
+        try register(box, bindings: routes.bindings)
+    }
+
+    @usableFromInline
+    func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
         let current = state
         guard current != .failed else {
             throw MetricsError(
@@ -122,7 +133,7 @@ public final class QueuedMetricsRecorder: MetricsRecorder {
         }
         try registry.withLock { (registry) throws(MetricsError) in
             let routeCount = registry.table.routes.count
-            try registry.register(metric)
+            try registry.register(box, bindings: bindings)
             if registry.table.routes.count != routeCount { routes.publish(registry.table) }
         }
     }
@@ -135,35 +146,23 @@ public final class QueuedMetricsRecorder: MetricsRecorder {
     /// event type no metric accepts, counted as ignored), and
     /// ``RecordResult/dropped`` if the overflow policy or a stopped recorder
     /// refused it. Never throws, never allocates for an event, never logs.
+    @inlinable
     @discardableResult
     public func record<Event: MetricEvent>(_ event: Event) -> RecordResult {
-        guard let route = routes.lookup(Event.self) else { return recordUnrouted() }
-        let lane = ProducerContext.current._withUnsafeGuaranteedRef { context in
-            route._withUnsafeGuaranteedRef { context.lane(for: $0, capacity: capacity) }
-        }
-        return lane._withUnsafeGuaranteedRef { lane in
-            lane.inPush.store(true, ordering: .relaxed)
-            AsymmetricFence.light(expedited: loop.expedited)
-            let mode = acceptMode.load(ordering: .relaxed)
-            if mode == AcceptMode.refuse {
-                lane.inPush.store(false, ordering: .releasing)
-                _ = route._withUnsafeGuaranteedRef { $0.refused.add(1, ordering: .relaxed) }
-                return .dropped
-            }
-            if !lane.hasRoom() {
-                switch overflowPolicy {
-                case .dropNew:
-                    return dropNew(lane)
-                case .dropOldest:
-                    lane.evictOldest()
-                case .block:
-                    guard mode == AcceptMode.process, waitForRoom(lane) else { return dropNew(lane) }
+        guard let route = routes.lookup(ObjectIdentifier(Event.self)) else { return recordUnrouted() }
+        return route._withUnsafeGuaranteedRef { route in
+            ProducerContext.current._withUnsafeGuaranteedRef { $0.lane(for: route, capacity: capacity) }
+                ._withUnsafeGuaranteedRef { lane in
+                    lane.inPush.store(true, ordering: .relaxed)
+                    AsymmetricFence.light(expedited: loop.expedited)
+                    let mode = acceptMode.load(ordering: .relaxed)
+                    if mode == AcceptMode.refuse { return refuse(lane, route) }
+                    if !lane.hasRoom(), !makeRoom(lane, mode: mode) { return dropNew(lane) }
+                    lane.publish(event)
+                    lane.inPush.store(false, ordering: .releasing)
+                    if mode == AcceptMode.process { loop.wakeIfSleeping() }
+                    return .accepted
                 }
-            }
-            lane.publish(event)
-            lane.inPush.store(false, ordering: .releasing)
-            if mode == AcceptMode.process { loop.wakeIfSleeping() }
-            return .accepted
         }
     }
 
@@ -173,46 +172,64 @@ public final class QueuedMetricsRecorder: MetricsRecorder {
     /// - Throws: ``MetricsError/Code/queueFull`` when the lane is full (the drop
     ///   is counted), ``MetricsError/Code/invalidState`` when the recorder is
     ///   stopping, stopped or failed.
+    @inlinable
     public func recordOrThrow<Event: MetricEvent>(_ event: Event) throws(MetricsError) {
-        guard let route = routes.lookup(Event.self) else {
+        guard let route = routes.lookup(ObjectIdentifier(Event.self)) else {
             guard recordUnrouted() == .accepted else { throw notAccepting() }
             return
         }
-        let lane = ProducerContext.current._withUnsafeGuaranteedRef { context in
-            route._withUnsafeGuaranteedRef { context.lane(for: $0, capacity: capacity) }
+        let result: RecordResult = route._withUnsafeGuaranteedRef { route in
+            ProducerContext.current._withUnsafeGuaranteedRef { $0.lane(for: route, capacity: capacity) }
+                ._withUnsafeGuaranteedRef { lane in
+                    lane.inPush.store(true, ordering: .relaxed)
+                    AsymmetricFence.light(expedited: loop.expedited)
+                    let mode = acceptMode.load(ordering: .relaxed)
+                    if mode == AcceptMode.refuse {
+                        _ = refuse(lane, route)
+                        return .discarded
+                    }
+                    guard lane.hasRoom() else { return dropNew(lane) }
+                    lane.publish(event)
+                    lane.inPush.store(false, ordering: .releasing)
+                    if mode == AcceptMode.process { loop.wakeIfSleeping() }
+                    return .accepted
+                }
         }
-        let result: RecordResult = lane._withUnsafeGuaranteedRef { lane in
-            lane.inPush.store(true, ordering: .relaxed)
-            AsymmetricFence.light(expedited: loop.expedited)
-            let mode = acceptMode.load(ordering: .relaxed)
-            if mode == AcceptMode.refuse {
-                lane.inPush.store(false, ordering: .releasing)
-                _ = route._withUnsafeGuaranteedRef { $0.refused.add(1, ordering: .relaxed) }
-                return .discarded
-            }
-            guard lane.hasRoom() else { return dropNew(lane) }
-            lane.publish(event)
-            lane.inPush.store(false, ordering: .releasing)
-            if mode == AcceptMode.process { loop.wakeIfSleeping() }
-            return .accepted
-        }
-        if result == .dropped {
-            throw MetricsError(
-                .queueFull,
-                "the queue of recorder \"\(entityID)\" for \(Event.eventType) is full (\(capacity) events); the event was dropped"
-            )
-        }
+        if result == .dropped { throw queueFull(Event.eventType) }
         if result == .discarded { throw notAccepting() }
     }
 
-    @inline(__always)
-    private func dropNew(_ lane: AnyLane) -> RecordResult {
+    @usableFromInline
+    func refuse(_ lane: AnyLane, _ route: AnyEventRoute) -> RecordResult {
+        lane.inPush.store(false, ordering: .releasing)
+        route.refused.add(1, ordering: .relaxed)
+        return .dropped
+    }
+
+    @usableFromInline
+    func dropNew(_ lane: AnyLane) -> RecordResult {
         lane.droppedNew.add(1, ordering: .relaxed)
         lane.inPush.store(false, ordering: .releasing)
         return .dropped
     }
 
-    private func recordUnrouted() -> RecordResult {
+    /// Applies the overflow policy to a full lane. Returns true if the event
+    /// may now be published, false if it must be dropped.
+    @usableFromInline
+    func makeRoom(_ lane: AnyLane, mode: UInt8) -> Bool {
+        switch overflowPolicy {
+        case .dropNew:
+            return false
+        case .dropOldest:
+            lane.evictOldest()
+            return true
+        case .block:
+            return mode == AcceptMode.process && waitForRoom(lane)
+        }
+    }
+
+    @usableFromInline
+    func recordUnrouted() -> RecordResult {
         if acceptMode.load(ordering: .relaxed) == AcceptMode.refuse {
             unroutedRefused.add(1, ordering: .relaxed)
             return .dropped
@@ -221,13 +238,22 @@ public final class QueuedMetricsRecorder: MetricsRecorder {
         return .accepted
     }
 
-    private func notAccepting() -> MetricsError {
+    @usableFromInline
+    func notAccepting() -> MetricsError {
         MetricsError(.invalidState, "recorder \"\(entityID)\" is \(state) and accepts no events")
     }
 
+    @usableFromInline
+    func queueFull(_ eventType: String) -> MetricsError {
+        MetricsError(
+            .queueFull,
+            "the queue of recorder \"\(entityID)\" for \(eventType) is full (\(capacity) events); the event was dropped"
+        )
+    }
+
     /// Waits until the processing thread makes room in `lane` (the block
-    /// policy). Returns false if the recorder stopped processing meanwhile.
-    private func waitForRoom<Event: MetricEvent>(_ lane: Lane<Event>) -> Bool {
+    /// policy). Returns false if nothing is left to drain it.
+    private func waitForRoom(_ lane: AnyLane) -> Bool {
         for _ in 0..<256 {
             if lane.hasRoom() { return true }
             mvx_cpu_relax()
@@ -242,7 +268,7 @@ public final class QueuedMetricsRecorder: MetricsRecorder {
             // store of `head` and load of `waiters`: one of them sees the other.
             lane.cachedHead = lane.head.load(ordering: .sequentiallyConsistent)
             if lane.producerTail &- lane.cachedHead < lane.capacity { return true }
-            if acceptMode.load(ordering: .relaxed) != AcceptMode.process && !loop.isRunning { return false }
+            if !loop.isRunning { return false }
             _ = room.wait(timeoutNanoseconds: 1_000_000) { $0 != seen ? () : nil }
         }
     }

@@ -7,16 +7,16 @@
 /// if recorder.record(event) == .dropped { shedLoad() }
 /// ```
 public struct RecordResult: Sendable, Hashable, CustomStringConvertible {
-    private let code: UInt8
-    private init(_ code: UInt8) { self.code = code }
+    @usableFromInline let code: UInt8
+    @inlinable init(_ code: UInt8) { self.code = code }
 
     /// The recorder took the event: it is processed, or queued for processing.
-    public static let accepted = RecordResult(0)
+    @inlinable public static var accepted: RecordResult { RecordResult(0) }
     /// The recorder could not take the event (a full queue whose policy drops
     /// new events, or a stopped recorder). The drop is counted.
-    public static let dropped = RecordResult(1)
+    @inlinable public static var dropped: RecordResult { RecordResult(1) }
     /// The recorder does not measure anything (``NoopMetricsRecorder``).
-    public static let discarded = RecordResult(2)
+    @inlinable public static var discarded: RecordResult { RecordResult(2) }
 
     public var description: String {
         switch code {

@@ -43,7 +43,8 @@ public final class MetricsRuntime: Sendable {
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         diagnostics = Diagnostics(
-            logger: configuration.logger, mode: configuration.logMode, metadata: ["metrics_runtime": "\(configuration.name)"])
+            logger: configuration.logger, mode: configuration.logMode,
+            metadata: ["metrics_runtime": "\(configuration.name)"])
         loop = ProcessingLoop(diagnostics: diagnostics)
         core = ConditionLock(Core())
     }
@@ -331,7 +332,8 @@ public final class MetricsRuntime: Sendable {
     static func laneCapacity(_ requested: Int) throws(MetricsError) -> Int {
         guard (1...maximumCapacity).contains(requested) else {
             throw MetricsError(
-                .invalidConfiguration, "a recorder's capacity must be between 1 and \(maximumCapacity), got \(requested)")
+                .invalidConfiguration,
+                "a recorder's capacity must be between 1 and \(maximumCapacity), got \(requested)")
         }
         var capacity = 1
         while capacity < requested { capacity <<= 1 }

@@ -12,12 +12,14 @@
 public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
     public let name: String
     public let help: String?
-    /// The counters.
-    public private(set) var counts: CaseCounts<Case>
-    private let value: @Sendable (Event) -> Case?
+    @usableFromInline var storage: CaseCounts<Case>
+    /// Applies one event, read from its queue slot; made in `init`, where the
+    /// types are concrete, so it is specialized.
+    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
 
     /// Creates a metric named `name` that counts `Event`s by `value`; events for
     /// which `value` returns `nil` do not apply.
+    @inlinable
     public init(
         _ name: String,
         help: String? = nil,
@@ -28,18 +30,22 @@ public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
     ) {
         self.name = name
         self.help = help
-        self.counts = CaseCounts(dimension: dimension, label: label)
-        self.value = value
-    }
-
-    public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self) { metric, event in
-            guard let value = metric.value(event) else { return .unchanged }
-            return metric.counts.record(value)
+        self.storage = CaseCounts(dimension: dimension, label: label)
+        self.apply = { metric, event in
+            guard let value = value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
+            return metric.assumingMemoryBound(to: Self.self).pointee.storage.record(value)
         }
     }
 
+    /// The counters.
+    public var counts: CaseCounts<Case> { storage }
+
+    @inlinable
+    public func routes(_ routes: inout MetricRoutes<Self>) {
+        routes.on(Event.self, prepared: apply)
+    }
+
     public func snapshot() -> MetricSnapshot {
-        MetricSnapshot(name: name, help: help, dimensions: counts.dimensions)
+        MetricSnapshot(name: name, help: help, dimensions: storage.dimensions)
     }
 }

@@ -11,13 +11,15 @@
 public struct DistributionMetric<Event: MetricEvent, Value: MetricValue>: Metric {
     public let name: String
     public let help: String?
-    /// The distribution.
-    public private(set) var distribution: Distribution<Value>
-    private let value: @Sendable (Event) -> Value
+    @usableFromInline var storage: Distribution<Value>
+    /// Applies one event, read from its queue slot; made in `init`, where the
+    /// types are concrete, so it is specialized.
+    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
 
     /// Creates a metric named `name` that observes `value` of each `Event`.
     ///
     /// - Throws: ``MetricsError/Code/invalidConfiguration`` for invalid quantiles.
+    @inlinable
     public init(
         _ name: String,
         help: String? = nil,
@@ -29,15 +31,22 @@ public struct DistributionMetric<Event: MetricEvent, Value: MetricValue>: Metric
     ) throws(MetricsError) {
         self.name = name
         self.help = help
-        self.distribution = try Distribution(dimension: dimension, buckets: buckets, quantiles: quantiles)
-        self.value = value
+        self.storage = try Distribution(dimension: dimension, buckets: buckets, quantiles: quantiles)
+        self.apply = { metric, event in
+            metric.assumingMemoryBound(to: Self.self).pointee.storage.record(
+                value(event.assumingMemoryBound(to: Event.self).pointee))
+        }
     }
 
+    /// The distribution.
+    public var distribution: Distribution<Value> { storage }
+
+    @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self) { metric, event in metric.distribution.record(metric.value(event)) }
+        routes.on(Event.self, prepared: apply)
     }
 
     public func snapshot() -> MetricSnapshot {
-        MetricSnapshot(name: name, help: help, dimensions: distribution.dimensions)
+        MetricSnapshot(name: name, help: help, dimensions: storage.dimensions)
     }
 }

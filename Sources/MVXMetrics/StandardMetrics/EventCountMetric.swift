@@ -7,21 +7,29 @@
 public struct EventCountMetric<Event: MetricEvent>: Metric {
     public let name: String
     public let help: String?
-    /// The counter.
-    public private(set) var count: EventCount
+    @usableFromInline var storage: EventCount
+    /// Applies one event; made in `init`, where the types are concrete.
+    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
 
     /// Creates a metric named `name` that counts `Event`s.
-    public init(_ name: String, help: String? = nil, of eventType: Event.Type = Event.self, dimension: String = "total") {
+    @inlinable
+    public init(_ name: String, help: String? = nil, of eventType: Event.Type = Event.self, dimension: String = "total")
+    {
         self.name = name
         self.help = help
-        self.count = EventCount(dimension: dimension)
+        self.storage = EventCount(dimension: dimension)
+        self.apply = { metric, _ in metric.assumingMemoryBound(to: Self.self).pointee.storage.increment() }
     }
 
+    /// The counter.
+    public var count: EventCount { storage }
+
+    @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self) { metric, _ in metric.count.increment() }
+        routes.on(Event.self, prepared: apply)
     }
 
     public func snapshot() -> MetricSnapshot {
-        MetricSnapshot(name: name, help: help, dimensions: count.dimensions)
+        MetricSnapshot(name: name, help: help, dimensions: storage.dimensions)
     }
 }

@@ -11,14 +11,16 @@
 public struct LabelCountMetric<Event: MetricEvent>: Metric {
     public let name: String
     public let help: String?
-    /// The counters.
-    public private(set) var counts: LabelCounts
-    private let value: @Sendable (Event) -> String?
+    @usableFromInline var storage: LabelCounts
+    /// Applies one event, read from its queue slot; made in `init`, where the
+    /// types are concrete, so it is specialized.
+    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
 
     /// Creates a metric named `name` that counts `Event`s by `value`; events for
     /// which `value` returns `nil` do not apply.
     ///
     /// - Throws: ``MetricsError/Code/invalidConfiguration`` for an invalid cap.
+    @inlinable
     public init(
         _ name: String,
         help: String? = nil,
@@ -30,18 +32,22 @@ public struct LabelCountMetric<Event: MetricEvent>: Metric {
     ) throws(MetricsError) {
         self.name = name
         self.help = help
-        self.counts = try LabelCounts(dimension: dimension, label: label, cap: cap)
-        self.value = value
-    }
-
-    public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self) { metric, event in
-            guard let value = metric.value(event) else { return .unchanged }
-            return metric.counts.increment(value)
+        self.storage = try LabelCounts(dimension: dimension, label: label, cap: cap)
+        self.apply = { metric, event in
+            guard let value = value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
+            return metric.assumingMemoryBound(to: Self.self).pointee.storage.increment(value)
         }
     }
 
+    /// The counters.
+    public var counts: LabelCounts { storage }
+
+    @inlinable
+    public func routes(_ routes: inout MetricRoutes<Self>) {
+        routes.on(Event.self, prepared: apply)
+    }
+
     public func snapshot() -> MetricSnapshot {
-        MetricSnapshot(name: name, help: help, dimensions: counts.dimensions)
+        MetricSnapshot(name: name, help: help, dimensions: storage.dimensions)
     }
 }

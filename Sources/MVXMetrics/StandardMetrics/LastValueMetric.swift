@@ -9,11 +9,13 @@
 public struct LastValueMetric<Event: MetricEvent, Value: MetricValue>: Metric {
     public let name: String
     public let help: String?
-    /// The gauge.
-    public private(set) var lastValue: LastValue<Value>
-    private let value: @Sendable (Event) -> Value
+    @usableFromInline var storage: LastValue<Value>
+    /// Applies one event, read from its queue slot; made in `init`, where the
+    /// types are concrete, so it is specialized.
+    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
 
     /// Creates a metric named `name` that keeps the last `value` of `Event`s.
+    @inlinable
     public init(
         _ name: String,
         help: String? = nil,
@@ -23,15 +25,22 @@ public struct LastValueMetric<Event: MetricEvent, Value: MetricValue>: Metric {
     ) {
         self.name = name
         self.help = help
-        self.lastValue = LastValue(dimension: dimension)
-        self.value = value
+        self.storage = LastValue(dimension: dimension)
+        self.apply = { metric, event in
+            metric.assumingMemoryBound(to: Self.self).pointee.storage.set(
+                value(event.assumingMemoryBound(to: Event.self).pointee))
+        }
     }
 
+    /// The gauge.
+    public var lastValue: LastValue<Value> { storage }
+
+    @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self) { metric, event in metric.lastValue.set(metric.value(event)) }
+        routes.on(Event.self, prepared: apply)
     }
 
     public func snapshot() -> MetricSnapshot {
-        MetricSnapshot(name: name, help: help, dimensions: lastValue.dimensions)
+        MetricSnapshot(name: name, help: help, dimensions: storage.dimensions)
     }
 }

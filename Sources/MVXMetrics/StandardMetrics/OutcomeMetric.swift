@@ -9,11 +9,13 @@
 public struct OutcomeMetric<Event: MetricEvent, Outcome: MetricCase>: Metric {
     public let name: String
     public let help: String?
-    /// The counters.
-    public private(set) var counts = OutcomeCounts<Outcome>()
-    private let outcome: @Sendable (Event) -> Outcome
+    @usableFromInline var storage = OutcomeCounts<Outcome>()
+    /// Applies one event, read from its queue slot; made in `init`, where the
+    /// types are concrete, so it is specialized.
+    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
 
     /// Creates a metric named `name` that counts `Event`s by `outcome`.
+    @inlinable
     public init(
         _ name: String,
         help: String? = nil,
@@ -22,14 +24,21 @@ public struct OutcomeMetric<Event: MetricEvent, Outcome: MetricCase>: Metric {
     ) {
         self.name = name
         self.help = help
-        self.outcome = outcome
+        self.apply = { metric, event in
+            metric.assumingMemoryBound(to: Self.self).pointee.storage.record(
+                outcome(event.assumingMemoryBound(to: Event.self).pointee))
+        }
     }
 
+    /// The counters.
+    public var counts: OutcomeCounts<Outcome> { storage }
+
+    @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self) { metric, event in metric.counts.record(metric.outcome(event)) }
+        routes.on(Event.self, prepared: apply)
     }
 
     public func snapshot() -> MetricSnapshot {
-        MetricSnapshot(name: name, help: help, dimensions: counts.dimensions)
+        MetricSnapshot(name: name, help: help, dimensions: storage.dimensions)
     }
 }

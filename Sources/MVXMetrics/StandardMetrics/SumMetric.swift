@@ -9,11 +9,13 @@
 public struct SumMetric<Event: MetricEvent, Value: MetricValue>: Metric {
     public let name: String
     public let help: String?
-    /// The sum.
-    public private(set) var sum: Sum<Value>
-    private let value: @Sendable (Event) -> Value
+    @usableFromInline var storage: Sum<Value>
+    /// Applies one event, read from its queue slot; made in `init`, where the
+    /// types are concrete, so it is specialized.
+    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
 
     /// Creates a metric named `name` that sums `value` over `Event`s.
+    @inlinable
     public init(
         _ name: String,
         help: String? = nil,
@@ -23,15 +25,22 @@ public struct SumMetric<Event: MetricEvent, Value: MetricValue>: Metric {
     ) {
         self.name = name
         self.help = help
-        self.sum = Sum(dimension: dimension)
-        self.value = value
+        self.storage = Sum(dimension: dimension)
+        self.apply = { metric, event in
+            metric.assumingMemoryBound(to: Self.self).pointee.storage.add(
+                value(event.assumingMemoryBound(to: Event.self).pointee))
+        }
     }
 
+    /// The sum.
+    public var sum: Sum<Value> { storage }
+
+    @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self) { metric, event in metric.sum.add(metric.value(event)) }
+        routes.on(Event.self, prepared: apply)
     }
 
     public func snapshot() -> MetricSnapshot {
-        MetricSnapshot(name: name, help: help, dimensions: sum.dimensions)
+        MetricSnapshot(name: name, help: help, dimensions: storage.dimensions)
     }
 }

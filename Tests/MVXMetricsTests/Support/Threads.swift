@@ -1,8 +1,9 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs each body on its own thread and returns when all have finished: a join,
 /// not a sleep.
