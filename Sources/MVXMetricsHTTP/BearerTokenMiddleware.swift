@@ -9,7 +9,9 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         self.token = Array(token.utf8)
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         guard let header = request.headers[.authorization], Self.matches(header, token) else {

@@ -101,7 +101,8 @@ public struct HealthCheck: Sendable {
                 total += value
             }
             return Result(
-                passed: total < threshold, value: total, detail: "\(metric) \(dimension) = \(total), threshold \(threshold)")
+                passed: total < threshold, value: total,
+                detail: "\(metric) \(dimension) = \(total), threshold \(threshold)")
         }
     }
 

@@ -3,7 +3,9 @@ import Hummingbird
 /// Turns any error a route throws into a plain response that names the status
 /// and nothing else: internal error text never reaches a client.
 struct OpaqueErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {

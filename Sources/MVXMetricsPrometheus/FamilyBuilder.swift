@@ -87,7 +87,9 @@ struct FamilyBuilder {
         let family = Family(
             base: candidate, kind: origin.kind,
             help: help ?? "\(origin.metric) \(origin.dimension)",
-            unit: unit.map { PrometheusNaming.sanitizedMetricName($0.name) }.flatMap { candidate.hasSuffix("_" + $0) ? $0 : nil },
+            unit: unit.map { PrometheusNaming.sanitizedMetricName($0.name) }.flatMap {
+                candidate.hasSuffix("_" + $0) ? $0 : nil
+            },
             samples: [])
         families.append(family)
         familyByOrigin[origin] = families.count - 1
@@ -133,7 +135,10 @@ struct FamilyBuilder {
     }
 
     func write(format: PrometheusFormat) -> [UInt8] {
-        let ordered = families.sorted { Self.fullName($0.base, isCounter: $0.kind == .counter) < Self.fullName($1.base, isCounter: $1.kind == .counter) }
+        let ordered = families.sorted {
+            Self.fullName($0.base, isCounter: $0.kind == .counter)
+                < Self.fullName($1.base, isCounter: $1.kind == .counter)
+        }
         var writer = ExpositionWriter(capacity: families.count * 160)
         let openMetrics = format == .openMetrics
         for family in ordered {

@@ -13,7 +13,7 @@ import MVXMetrics
 /// - Each dimension of each metric becomes a family, named as
 ///   ``PrometheusNaming`` describes: `document_storage.save.attempts` with
 ///   dimension `success_total` becomes `document_storage_save_attempts_success_total`.
-/// - Counters (``DimensionValue/counter(_:)`` and ``DimensionValue/sum(_:)``)
+/// - Counters (`DimensionValue.counter` and `DimensionValue.sum`)
 ///   become `counter` families, gauges `gauge` families, distributions
 ///   `histogram` families (`_bucket` with `le`, including `+Inf`, `_sum`,
 ///   `_count`). Quantile estimates are not exposed: Prometheus computes its
@@ -44,7 +44,9 @@ public struct PrometheusExposition: Sendable {
     public var includesRecorderStatistics: Bool
 
     /// Creates a renderer.
-    public init(format: PrometheusFormat = .text, entityLabel: String = "entity_id", includesRecorderStatistics: Bool = true) {
+    public init(
+        format: PrometheusFormat = .text, entityLabel: String = "entity_id", includesRecorderStatistics: Bool = true
+    ) {
         self.format = format
         self.entityLabel = entityLabel
         self.includesRecorderStatistics = includesRecorderStatistics

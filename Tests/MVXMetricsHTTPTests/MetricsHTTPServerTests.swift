@@ -40,7 +40,8 @@ private struct Read: MetricEvent {
             #expect(openMetrics.body.contains("# TYPE http_test_read_attempts counter"))
 
             let preferringText = try await httpGet(
-                "http://127.0.0.1:\(port)/metrics", headers: ["Accept": "application/openmetrics-text;q=0.1,text/plain"])
+                "http://127.0.0.1:\(port)/metrics", headers: ["Accept": "application/openmetrics-text;q=0.1,text/plain"]
+            )
             #expect(preferringText.header("Content-Type") == PrometheusFormat.text.contentType)
         }
     }
@@ -59,7 +60,8 @@ private struct Read: MetricEvent {
 
     @Test func healthIs200WhenEveryCheckPassesAnd503Otherwise() async throws {
         let healthy = try Self.recorder(failures: 1, successes: 99)
-        try await withLiveServer(.init(healthChecks: [Self.readFailures]), snapshots: { [healthy.snapshot()] }) { port in
+        try await withLiveServer(.init(healthChecks: [Self.readFailures]), snapshots: { [healthy.snapshot()] }) {
+            port in
             let result = try await httpGet("http://127.0.0.1:\(port)/health")
             #expect(result.status == 200)
             let report = try MetricsJSON.decoder().decode(HealthReport.self, from: Data(result.body.utf8))
@@ -89,14 +91,20 @@ private struct Read: MetricEvent {
                 #expect(anonymous.status == 401, "\(path)")
                 #expect(anonymous.header("WWW-Authenticate") == #"Bearer realm="mvx-metrics""#)
                 #expect(anonymous.body == #"{"error":"unauthorized"}"#)
-                for wrong in ["Bearer s3cret-tokeN", "Bearer s3cret-token2", "Bearer ", "Basic s3cret-token", "s3cret-token"] {
-                    #expect(try await httpGet("http://127.0.0.1:\(port)/\(path)", headers: ["Authorization": wrong]).status == 401)
+                for wrong in [
+                    "Bearer s3cret-tokeN", "Bearer s3cret-token2", "Bearer ", "Basic s3cret-token", "s3cret-token",
+                ] {
+                    #expect(
+                        try await httpGet("http://127.0.0.1:\(port)/\(path)", headers: ["Authorization": wrong]).status
+                            == 401)
                 }
             }
             let authorized = try await httpGet(
                 "http://127.0.0.1:\(port)/metrics", headers: ["Authorization": "Bearer s3cret-token"])
             #expect(authorized.status == 200)
-            #expect(try await httpGet("http://127.0.0.1:\(port)/health", headers: ["Authorization": "bearer s3cret-token"]).status == 200)
+            #expect(
+                try await httpGet("http://127.0.0.1:\(port)/health", headers: ["Authorization": "bearer s3cret-token"])
+                    .status == 200)
         }
     }
 
@@ -128,17 +136,21 @@ private struct Read: MetricEvent {
         let empty = Self.readFailures.run(snapshots)
         #expect(empty.passed)
         #expect(empty.detail == "no total yet")
-        let misspelt = HealthCheck.ratio("x", metric: "http_test.reads", numerator: ["failure_total"], below: 1).run(snapshots)
+        let misspelt = HealthCheck.ratio("x", metric: "http_test.reads", numerator: ["failure_total"], below: 1).run(
+            snapshots)
         #expect(!misspelt.passed)
         #expect(misspelt.detail == "no recorder has a metric named http_test.reads")
-        let badDimension = HealthCheck.ratio("x", metric: "http_test.read.attempts", numerator: ["oops_total"], below: 1)
-            .run(snapshots)
+        let badDimension = HealthCheck.ratio(
+            "x", metric: "http_test.read.attempts", numerator: ["oops_total"], below: 1
+        )
+        .run(snapshots)
         #expect(!badDimension.passed)
         let otherRecorder = HealthCheck.ratio(
             "x", metric: "http_test.read.attempts", numerator: ["failure_total"], below: 1, recorder: "elsewhere"
         ).run(snapshots)
         #expect(!otherRecorder.passed)
-        let level = HealthCheck.value("y", metric: "http_test.read.attempts", dimension: "total", below: 1).run(snapshots)
+        let level = HealthCheck.value("y", metric: "http_test.read.attempts", dimension: "total", below: 1).run(
+            snapshots)
         #expect(level.passed)
         #expect(level.value == 0)
     }

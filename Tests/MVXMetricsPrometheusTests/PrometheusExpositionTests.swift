@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct PrometheusExpositionTests {
     private func snapshot(entity: String = "storage", _ metrics: [MetricSnapshot]) -> RecorderSnapshot {
-        RecorderSnapshot(entityID: entity, takenAt: .init(timeIntervalSince1970: 0), metrics: metrics, statistics: .init())
+        RecorderSnapshot(
+            entityID: entity, takenAt: .init(timeIntervalSince1970: 0), metrics: metrics, statistics: .init())
     }
 
     private let smallSnapshot = RecorderSnapshot(
@@ -24,7 +25,10 @@ import Testing
                         value: .distribution(
                             DistributionSnapshot(
                                 count: 3, sum: 0.75, min: 0.05, max: 0.5,
-                                buckets: [.init(upperBound: 0.1, cumulativeCount: 1), .init(upperBound: 1, cumulativeCount: 3)],
+                                buckets: [
+                                    .init(upperBound: 0.1, cumulativeCount: 1),
+                                    .init(upperBound: 1, cumulativeCount: 3),
+                                ],
                                 quantiles: [])))
                 ]),
             MetricSnapshot(name: "queue.depth", help: "Depth.", dimensions: [Dimension("value", value: .gauge(2.5))]),
@@ -109,10 +113,18 @@ import Testing
         #expect(PrometheusNaming.sanitizedMetricName("9weird-name:é") == "_9weird_name__")
         #expect(PrometheusNaming.sanitizedLabelName("__reserved") == "_reserved")
         #expect(PrometheusNaming.sanitizedLabelName("0bad-label") == "_0bad_label")
-        #expect(PrometheusNaming.baseName(metric: "a.b", dimension: "success_total", unit: nil, isCounter: true) == "a_b_success")
-        #expect(PrometheusNaming.baseName(metric: "a.bytes", dimension: "total", unit: "bytes", isCounter: true) == "a_bytes")
-        #expect(PrometheusNaming.baseName(metric: "a.size", dimension: "total", unit: "bytes", isCounter: true) == "a_size_bytes")
-        #expect(PrometheusNaming.baseName(metric: "a.b", dimension: "value", unit: "celsius", isCounter: false) == "a_b_celsius")
+        #expect(
+            PrometheusNaming.baseName(metric: "a.b", dimension: "success_total", unit: nil, isCounter: true)
+                == "a_b_success")
+        #expect(
+            PrometheusNaming.baseName(metric: "a.bytes", dimension: "total", unit: "bytes", isCounter: true)
+                == "a_bytes")
+        #expect(
+            PrometheusNaming.baseName(metric: "a.size", dimension: "total", unit: "bytes", isCounter: true)
+                == "a_size_bytes")
+        #expect(
+            PrometheusNaming.baseName(metric: "a.b", dimension: "value", unit: "celsius", isCounter: false)
+                == "a_b_celsius")
     }
 
     @Test func collidingFamiliesAreNumberedNotMerged() {
@@ -177,7 +189,8 @@ import Testing
         #expect(PrometheusFormat.negotiated(accept: "application/openmetrics-text;q=0") == .text)
         #expect(PrometheusFormat.negotiated(accept: "application/json") == .text)
         #expect(PrometheusFormat.text.contentType == "text/plain; version=0.0.4; charset=utf-8")
-        #expect(PrometheusFormat.openMetrics.contentType == "application/openmetrics-text; version=1.0.0; charset=utf-8")
+        #expect(
+            PrometheusFormat.openMetrics.contentType == "application/openmetrics-text; version=1.0.0; charset=utf-8")
     }
 
     @Test func renderingIsDeterministic() throws {

@@ -13,10 +13,14 @@ import Testing
     // MARK: promtool
 
     @Test(
-        .enabled(if: RealComponents.shouldRun(RealComponents.promtool), "promtool is not installed (bash .ci/run installs it)"))
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.promtool),
+            "promtool is not installed (bash .ci/run installs it)"))
     func promtoolAcceptsTheExpositionOfTheExamples() throws {
         let promtool = try #require(RealComponents.promtool, "promtool is required under CI")
-        for snapshots in [[try Fixtures.documentStorage()], [try Fixtures.tcpStream()], [try Fixtures.hostile()], try fixtures()] {
+        for snapshots in [
+            [try Fixtures.documentStorage()], [try Fixtures.tcpStream()], [try Fixtures.hostile()], try fixtures(),
+        ] {
             let text = PrometheusExposition(format: .text).render(snapshots)
             let run = try runTool(promtool, ["check", "metrics"], input: text)
             #expect(run.status == 0, "promtool: \(run.errors)\n\(text)")
@@ -25,7 +29,9 @@ import Testing
     }
 
     @Test(
-        .enabled(if: RealComponents.shouldRun(RealComponents.promtool), "promtool is not installed (bash .ci/run installs it)"))
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.promtool),
+            "promtool is not installed (bash .ci/run installs it)"))
     func promtoolRejectsABrokenExposition() throws {
         let promtool = try #require(RealComponents.promtool, "promtool is required under CI")
         let text = PrometheusExposition(format: .text).render(try Fixtures.hostile())
@@ -63,7 +69,8 @@ import Testing
     }
 
     private func parse(_ text: String, _ parser: String) throws -> [ParsedSample] {
-        let python = try #require(RealComponents.python, "a Python with prometheus_client (MVX_PYTHON) is required under CI")
+        let python = try #require(
+            RealComponents.python, "a Python with prometheus_client (MVX_PYTHON) is required under CI")
         let run = try runTool(python, ["-c", Self.parserScript, parser], input: text)
         try #require(run.status == 0, "prometheus_client (\(parser)) rejected the exposition: \(run.errors)")
         let decoded = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[Any]] ?? []
@@ -88,20 +95,26 @@ import Testing
                     default: isCounter = false
                     }
                     let base = PrometheusNaming.baseName(
-                        metric: metric.name, dimension: dimension.name, unit: dimension.unit?.name, isCounter: isCounter)
+                        metric: metric.name, dimension: dimension.name, unit: dimension.unit?.name, isCounter: isCounter
+                    )
                     switch dimension.value {
-                    case .counter(let count): expected.insert(.init(name: base + "_total", labels: labels, value: Double(count)))
+                    case .counter(let count):
+                        expected.insert(.init(name: base + "_total", labels: labels, value: Double(count)))
                     case .sum(let sum): expected.insert(.init(name: base + "_total", labels: labels, value: sum))
                     case .gauge(let value): expected.insert(.init(name: base, labels: labels, value: value))
                     case .distribution(let distribution):
                         for bucket in distribution.buckets {
                             var bucketLabels = labels
                             bucketLabels["le"] = PrometheusExposition.formatted(bucket.upperBound)
-                            expected.insert(.init(name: base + "_bucket", labels: bucketLabels, value: Double(bucket.cumulativeCount)))
+                            expected.insert(
+                                .init(
+                                    name: base + "_bucket", labels: bucketLabels, value: Double(bucket.cumulativeCount))
+                            )
                         }
                         var infinite = labels
                         infinite["le"] = "+Inf"
-                        expected.insert(.init(name: base + "_bucket", labels: infinite, value: Double(distribution.count)))
+                        expected.insert(
+                            .init(name: base + "_bucket", labels: infinite, value: Double(distribution.count)))
                         expected.insert(.init(name: base + "_sum", labels: labels, value: distribution.sum))
                         expected.insert(.init(name: base + "_count", labels: labels, value: Double(distribution.count)))
                     }
@@ -112,7 +125,9 @@ import Testing
     }
 
     @Test(
-        .enabled(if: RealComponents.shouldRun(RealComponents.python), "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.python),
+            "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
     func theStrictOpenMetricsParserReadsBackExactlyTheSnapshot() throws {
         let snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]
         let text = PrometheusExposition(format: .openMetrics).render(snapshots)
@@ -122,7 +137,9 @@ import Testing
     }
 
     @Test(
-        .enabled(if: RealComponents.shouldRun(RealComponents.python), "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.python),
+            "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
     func theClassicParserReadsBackTheTextFormatWithoutDuplicates() throws {
         let snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]
         let parsed = try parse(PrometheusExposition(format: .text).render(snapshots), "classic")
@@ -133,13 +150,16 @@ import Testing
     }
 
     @Test(
-        .enabled(if: RealComponents.shouldRun(RealComponents.python), "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.python),
+            "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
     func theOpenMetricsParserRejectsABrokenExposition() throws {
         let python = try #require(RealComponents.python)
         let text = PrometheusExposition(format: .openMetrics).render(try Fixtures.documentStorage())
         let withoutEOF = String(text.dropLast("# EOF\n".count))
         #expect(try runTool(python, ["-c", Self.parserScript, "openmetrics"], input: withoutEOF).status != 0)
-        let withoutInf = text.split(separator: "\n").filter { !$0.contains("le=\"+Inf\"") }.joined(separator: "\n") + "\n"
+        let withoutInf =
+            text.split(separator: "\n").filter { !$0.contains("le=\"+Inf\"") }.joined(separator: "\n") + "\n"
         #expect(try runTool(python, ["-c", Self.parserScript, "openmetrics"], input: withoutInf).status != 0)
     }
 }

@@ -3,7 +3,7 @@ import MVXMetricsHTTP
 import MVXMetricsTestKit
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A metrics server running on a free port for the duration of `body`.

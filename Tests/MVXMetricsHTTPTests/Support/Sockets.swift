@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// This host's IPv4 addresses other than loopback.
@@ -35,7 +35,9 @@ func canConnect(_ host: String, _ port: Int) -> Bool {
     address.sin_port = UInt16(port).bigEndian
     inet_pton(AF_INET, host, &address.sin_addr)
     let result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     return result == 0
 }

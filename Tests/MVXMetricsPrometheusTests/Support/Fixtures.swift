@@ -54,7 +54,8 @@ enum Fixtures {
         let recorder = InlineMetricsRecorder(entityID: "tcp-stream")
         for metric in try TCPStreamMetrics.all() { try recorder.register(metric) }
         recorder.record(TCPStreamOpenAttempt(outcome: .success, duration: .milliseconds(1)))
-        recorder.record(TCPStreamOpenAttempt(outcome: .refused, refusalReason: .connectionRefused, duration: .microseconds(80)))
+        recorder.record(
+            TCPStreamOpenAttempt(outcome: .refused, refusalReason: .connectionRefused, duration: .microseconds(80)))
         recorder.record(TCPStreamReadAttempt(outcome: .success, bytesReceived: 64, duration: .microseconds(300)))
         recorder.record(TCPStreamReadAttempt(outcome: .timeout, bytesReceived: 0, duration: .seconds(2)))
         recorder.record(TCPStreamWriteAttempt(outcome: .success, bytesSent: 64, duration: .microseconds(40)))
