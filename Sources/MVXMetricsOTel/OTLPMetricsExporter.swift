@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// Exports MVX metrics over OTLP to an OpenTelemetry collector, through
 /// swift-otel.
 ///
-/// It pairs a ``MVXMetricsSwiftMetrics/SwiftMetricsExporter`` (a recorder
+/// It pairs a `SwiftMetricsExporter` (a recorder
 /// hook that mirrors MVX dimensions into swift-metrics instruments) with
 /// swift-otel's metrics backend, made without a global bootstrap. Add
 /// ``hook`` to the recorders to export, and run the exporter as a

@@ -1,7 +1,7 @@
 import MVXMetrics
 import ServiceLifecycle
 
-/// A ``MVXMetrics/MetricsRuntime`` as a swift-service-lifecycle `Service`: the
+/// A `MetricsRuntime` as a swift-service-lifecycle `Service`: the
 /// server way to run it.
 ///
 /// Add it to the `ServiceGroup` that runs your application, before the
@@ -11,7 +11,7 @@ import ServiceLifecycle
 ///
 /// A group starts its services concurrently. Start the runtime yourself before
 /// running the group if producers record from their first instant: a recorder
-/// that has not started keeps only ``MVXMetrics/QueuedMetricsRecorder/capacity``
+/// that has not started keeps only `QueuedMetricsRecorder.capacity`
 /// events per thread and event type, and drops (and counts) the rest.
 ///
 /// ```swift

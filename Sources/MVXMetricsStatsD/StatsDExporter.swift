@@ -4,7 +4,7 @@ import MVXMetricsLocking
 
 /// Sends changed MVX dimensions to a StatsD server as lines over UDP.
 ///
-/// It is a ``MVXMetrics/RecorderHook``: on each change it only notes the
+/// It is a `RecorderHook`: on each change it only notes the
 /// metric; on a thread of its own, every ``Configuration/interval`` and at
 /// once when a recorder stops, it reads the changed metrics' snapshots and
 /// sends what changed:
@@ -97,7 +97,7 @@ public final class StatsDExporter: RecorderHook {
     /// Creates an exporter that reads snapshots from `source` (usually the
     /// runtime the recorders belong to) and sends to the configured server.
     ///
-    /// - Throws: ``MVXMetrics/MetricsError/Code/invalidConfiguration`` for an
+    /// - Throws: `MetricsError.Code.invalidConfiguration` for an
     ///   address that is not IPv4, a datagram limit under 64 bytes, or a
     ///   socket that cannot be opened.
     public init(source: any MetricsSnapshotSource, configuration: Configuration = Configuration()) throws(MetricsError)

@@ -40,10 +40,11 @@ public final class MVXMetricsFactory: MetricsFactory, Sendable {
     /// metrics there.
     ///
     /// - Parameters:
+    ///   - recorder: the recorder that receives the events and holds the metrics.
     ///   - metricNamePrefix: the first part of the four metric names.
     ///   - valueBuckets: the histogram buckets of aggregating recorders.
     ///   - durationBuckets: the histogram buckets of timers, in seconds.
-    /// - Throws: ``MVXMetrics/MetricsError`` if the prefix makes invalid names
+    /// - Throws: `MetricsError` if the prefix makes invalid names
     ///   or the metrics are already registered.
     public init(
         recorder: some RegisteringMetricsRecorder, metricNamePrefix: String = "swift_metrics",

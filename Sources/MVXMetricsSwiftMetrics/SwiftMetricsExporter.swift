@@ -7,7 +7,7 @@ import MVXMetricsLocking
 /// the application bootstrapped (swift-prometheus, swift-otel, StatsD…)
 /// receives MVX metrics.
 ///
-/// It is a ``MVXMetrics/RecorderHook``: add it to the recorders to mirror. On
+/// It is a `RecorderHook`: add it to the recorders to mirror. On
 /// each change it only notes the metric; on a thread of its own, every
 /// `interval`, and at once when a recorder stops, it reads the changed metrics'
 /// snapshots and updates the instruments:
@@ -41,6 +41,8 @@ public final class SwiftMetricsExporter: RecorderHook {
     /// runtime the recorders belong to) and mirrors them through `factory`.
     ///
     /// - Parameters:
+    ///   - source: where changed metrics' snapshots are read, usually the runtime.
+    ///   - factory: the swift-metrics backend the instruments are made by.
     ///   - interval: how often changed metrics are exported.
     ///   - entityLabel: the dimension that carries each recorder's entity id.
     public init(

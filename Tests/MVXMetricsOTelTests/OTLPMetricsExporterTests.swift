@@ -131,7 +131,7 @@ final class OTLPReceiver {
     init(python: String) throws {
         port = freePort()
         output = FileManager.default.temporaryDirectory.appendingPathComponent("otlp-\(UUID().uuidString).jsonl")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", Self.script, String(port), output.path]
         process.standardOutput = FileHandle.nullDevice
