@@ -1,0 +1,63 @@
+import MVXMetrics
+
+/// How a document save attempt ended.
+enum DocumentSaveOutcome: UInt8, MetricCase {
+    case success, failure, tooLarge
+
+    /// The Prometheus label value, made once so no contender builds strings per operation.
+    var label: String {
+        switch self {
+        case .success: "success"
+        case .failure: "failure"
+        case .tooLarge: "too_large"
+        }
+    }
+}
+
+/// A duration in whole nanoseconds: 8 bytes where `Duration` takes 16, so the
+/// event stays at 24 bytes, and a `MetricValue` in seconds like `Duration`.
+struct Nanoseconds: MetricValue, Hashable {
+    var nanoseconds: Int
+
+    static var unit: MetricUnit? { .seconds }
+    var metricValue: Double { Double(nanoseconds) * 1e-9 }
+}
+
+/// The fact every contender measures: one document save attempt, 24 bytes.
+struct DocumentSaveAttempt: MetricEvent {
+    static let eventType = "document_storage.save.attempt"
+    var outcome: DocumentSaveOutcome
+    var contentSize: ByteCount
+    var duration: Nanoseconds
+}
+
+/// The same sequence of attempts for every contender: a precomputed table, so
+/// making an event costs a load, not the benchmark's time.
+enum Workload {
+    /// Entries in the table; a power of two, so an index wraps with a mask.
+    static let count = 1024
+    static let events: [DocumentSaveAttempt] = (0..<count).map { index in
+        let value = (index &* 2_654_435_761) & 0xFFFF_FFFF
+        let outcome: DocumentSaveOutcome = value % 10 < 8 ? .success : (value % 10 < 9 ? .failure : .tooLarge)
+        return DocumentSaveAttempt(
+            outcome: outcome, contentSize: ByteCount(512 + value % 65_536),
+            duration: Nanoseconds(nanoseconds: 1_000_000 + value % 40_000_000))
+    }
+
+    /// The histogram's bucket bounds in seconds, for the peers: MVX's
+    /// `HistogramBuckets.durations`, the Prometheus defaults, 11 buckets.
+    static let durationBucketBounds = HistogramBuckets.durations.upperBounds
+
+    /// The attempt number `index` (wrapping around the table).
+    @inline(__always)
+    static func event(_ index: Int) -> DocumentSaveAttempt {
+        events.withUnsafeBufferPointer { $0[index & (count - 1)] }
+    }
+
+    /// The bytes of attempts `range`, for checking sums after a run.
+    static func bytes(_ range: Range<Int>) -> UInt64 {
+        var total: UInt64 = 0
+        for index in range { total &+= UInt64(event(index).contentSize.bytes) }
+        return total
+    }
+}
