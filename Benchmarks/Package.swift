@@ -16,9 +16,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
     ],
     targets: [
+        // The workload shared by the benchmarks and the profiling driver.
+        .target(
+            name: "BenchmarkWorkload",
+            dependencies: [.product(name: "MVXMetrics", package: "mvx-metrics")]
+        ),
+        // Runs one contender alone, for valgrind and perf.
+        .executableTarget(
+            name: "mvx-profile",
+            dependencies: [
+                "BenchmarkWorkload",
+                .product(name: "MVXMetrics", package: "mvx-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "MVXBenchmarks",
             dependencies: [
+                "BenchmarkWorkload",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "MVXMetrics", package: "mvx-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -26,7 +41,7 @@ let package = Package(
             ],
             path: "Benchmarks/MVXBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

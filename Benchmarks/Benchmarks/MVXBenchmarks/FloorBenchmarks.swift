@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkWorkload
 import Synchronization
 
 /// What the work costs at the least: three relaxed atomic adds, and appending

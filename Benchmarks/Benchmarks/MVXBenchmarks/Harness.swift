@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkWorkload
 import Foundation
 
 /// Settings shared by every benchmark, and the two ways of running a

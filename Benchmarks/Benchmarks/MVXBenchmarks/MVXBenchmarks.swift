@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkWorkload
 
 /// Every benchmark of the suite. `run-benchmarks` (next to Package.swift) runs
 /// them with the Python original and prints the ratio table.

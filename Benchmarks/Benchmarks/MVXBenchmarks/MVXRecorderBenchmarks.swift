@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkWorkload
 import MVXMetrics
 
 /// MVX's recorders on the workload: the inline recorder, the queued

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkWorkload
 import CoreMetrics
 import Metrics
 import Prometheus

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkWorkload
 import Foundation
 import MVXMetrics
 import Prometheus

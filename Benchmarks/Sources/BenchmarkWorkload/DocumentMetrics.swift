@@ -2,19 +2,19 @@ import MVXMetrics
 
 /// The three MVX metrics of the workload, built from the ready-made metrics:
 /// attempts by outcome, saved bytes, and the duration in 11 buckets.
-enum DocumentMetrics {
-    static let attempts = "document_storage.save.attempts"
-    static let bytes = "document_storage.save.bytes"
-    static let duration = "document_storage.save.duration"
+public enum DocumentMetrics {
+    public static let attempts = "document_storage.save.attempts"
+    public static let bytes = "document_storage.save.bytes"
+    public static let duration = "document_storage.save.duration"
 
-    static func register(in recorder: InlineMetricsRecorder) throws {
+    public static func register(in recorder: InlineMetricsRecorder) throws {
         try recorder.register(OutcomeMetric(attempts, of: DocumentSaveAttempt.self, outcome: \.outcome))
         try recorder.register(SumMetric(bytes, of: DocumentSaveAttempt.self, value: \.contentSize))
         try recorder.register(
             DistributionMetric(duration, of: DocumentSaveAttempt.self, buckets: .durations, value: \.duration))
     }
 
-    static func register(in recorder: QueuedMetricsRecorder) throws {
+    public static func register(in recorder: QueuedMetricsRecorder) throws {
         try recorder.register(OutcomeMetric(attempts, of: DocumentSaveAttempt.self, outcome: \.outcome))
         try recorder.register(SumMetric(bytes, of: DocumentSaveAttempt.self, value: \.contentSize))
         try recorder.register(
@@ -23,7 +23,7 @@ enum DocumentMetrics {
 
     /// Fails loudly unless `snapshot` shows exactly the workload's attempts
     /// `events`, with their bytes and durations, and no event lost or rejected.
-    static func verify(_ snapshot: RecorderSnapshot, events: Range<Int>, context: String) {
+    public static func verify(_ snapshot: RecorderSnapshot, events: Range<Int>, context: String) {
         let count = events.count
         let statistics = snapshot.statistics
         precondition(
