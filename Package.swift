@@ -7,11 +7,15 @@ let package = Package(
     products: [
         .library(name: "MVXMetrics", targets: ["MVXMetrics"]),
         .library(name: "MVXMetricsTestKit", targets: ["MVXMetricsTestKit"]),
+        .library(name: "MVXMetricsPrometheus", targets: ["MVXMetricsPrometheus"]),
+        .library(name: "MVXMetricsHTTP", targets: ["MVXMetricsHTTP"]),
         .executable(name: "mvx-metrics-example", targets: ["MVXMetricsExample"]),
         .executable(name: "mvx-metrics-quickstart", targets: ["QuickStart"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2")
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -21,6 +25,18 @@ let package = Package(
         .target(
             name: "MVXMetricsTestKit",
             dependencies: ["MVXMetrics", "MVXMetricsLocking"]
+        ),
+        .target(
+            name: "MVXMetricsPrometheus",
+            dependencies: ["MVXMetrics"]
+        ),
+        .target(
+            name: "MVXMetricsHTTP",
+            dependencies: [
+                "MVXMetrics", "MVXMetricsPrometheus",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // Internal helpers shared by the package's targets; not a product.
         .target(name: "MVXMetricsLocking"),
@@ -50,6 +66,14 @@ let package = Package(
             dependencies: [
                 "MVXMetrics", "MVXMetricsTestKit", .product(name: "InMemoryLogging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "MVXMetricsPrometheusTests",
+            dependencies: ["MVXMetricsPrometheus", "MVXMetricsTestKit", "DocumentStorageExample", "TCPStreamExample"]
+        ),
+        .testTarget(
+            name: "MVXMetricsHTTPTests",
+            dependencies: ["MVXMetricsHTTP", "MVXMetricsTestKit", "TCPStreamExample"]
         ),
         .testTarget(
             name: "ExamplesTests",

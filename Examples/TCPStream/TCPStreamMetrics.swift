@@ -16,9 +16,9 @@ public enum TCPStreamMetrics {
             try TCPStreamAttemptsMetric(
                 "tcp_stream.drain.attempts", help: "Drain attempts.", of: TCPStreamDrainAttempt.self),
             SumMetric(
-                "tcp_stream.bytes.received", help: "Bytes received.", of: TCPStreamReadAttempt.self,
+                "tcp_stream.received.bytes", help: "Bytes received.", of: TCPStreamReadAttempt.self,
                 value: \.bytesReceived),
-            SumMetric("tcp_stream.bytes.sent", help: "Bytes sent.", of: TCPStreamWriteAttempt.self, value: \.bytesSent),
+            SumMetric("tcp_stream.sent.bytes", help: "Bytes sent.", of: TCPStreamWriteAttempt.self, value: \.bytesSent),
         ]
     }
 }

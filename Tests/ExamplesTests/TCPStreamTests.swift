@@ -31,8 +31,8 @@ import Testing
         #expect(
             probe.count("tcp_stream.read.attempts", "success_total")
                 == UInt64(probe.events(of: TCPStreamReadAttempt.self).count))
-        try probe.expect("tcp_stream.bytes.sent", "total", count: 4)
-        try probe.expect("tcp_stream.bytes.received", "total", count: 4)
+        try probe.expect("tcp_stream.sent.bytes", "total", count: 4)
+        try probe.expect("tcp_stream.received.bytes", "total", count: 4)
         let duration = try #require(probe.distribution("tcp_stream.open.attempts", "duration"))
         #expect(duration.count == 1)
         #expect(duration.sum == 0.002)
@@ -104,7 +104,7 @@ import Testing
         #expect(write.count("refused_by_reason_total", labels: ["reason": "limit_exceeded"]) == 1)
         try probe.expect("tcp_stream.close.attempts", "success_total", count: 2)
         try probe.expect("tcp_stream.close.attempts", "refused_total", count: 1)
-        try probe.expect("tcp_stream.bytes.sent", "total", count: 0)
+        try probe.expect("tcp_stream.sent.bytes", "total", count: 0)
         #expect(probe.statistics.handlerFailures == 0)
     }
 
@@ -121,7 +121,7 @@ import Testing
         // The server has closed: the next read ends the conversation.
         #expect(throws: TCPStreamError.self) { _ = try stream.read(upTo: 1) }
         try probe.expect("tcp_stream.read.attempts", "remote_disconnect_total", count: 1)
-        try probe.expect("tcp_stream.bytes.received", "total", count: 3)
+        try probe.expect("tcp_stream.received.bytes", "total", count: 3)
         try stream.close()
     }
 }

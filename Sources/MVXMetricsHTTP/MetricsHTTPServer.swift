@@ -1,0 +1,139 @@
+import Hummingbird
+import Logging
+import MVXMetrics
+import MVXMetricsPrometheus
+import ServiceLifecycle
+
+/// An HTTP endpoint for metrics: `GET /metrics` (Prometheus text or
+/// OpenMetrics), `GET /snapshot` (JSON snapshots) and `GET /health` (checks).
+///
+/// ```swift
+/// let server = MetricsHTTPServer(runtime: runtime)   // 127.0.0.1:9464
+/// try await server.run()                            // or add it to a ServiceGroup
+/// ```
+///
+/// The server is a swift-service-lifecycle `Service`: run it in a
+/// `ServiceGroup` next to your application, and graceful shutdown stops it.
+///
+/// - `/metrics` chooses OpenMetrics when the request's `Accept` header prefers
+///   `application/openmetrics-text` (as Prometheus does), the text format 0.0.4
+///   otherwise.
+/// - `/snapshot` returns every recorder's snapshot as a JSON array, in the
+///   documented stable form.
+/// - `/health` runs the configured ``HealthCheck``s: 200 when all pass, 503
+///   when any fails, with a ``HealthReport`` as JSON.
+///
+/// It binds 127.0.0.1 unless told otherwise, and with a bearer token it
+/// answers 401 to any request without it. Unknown paths get 404; errors never
+/// carry internal detail.
+public struct MetricsHTTPServer: Service {
+    /// Where the server listens and what it serves.
+    public struct Configuration: Sendable {
+        /// The address to bind: `127.0.0.1` by default, so metrics are not
+        /// exposed beyond the host unless you ask.
+        public var host: String
+        /// The port: 9464 by default (the port OpenTelemetry's Prometheus
+        /// exporter uses); 0 picks a free one, reported to ``onServerRunning``.
+        public var port: Int
+        /// If set, every request must carry `Authorization: Bearer <token>`.
+        public var bearerToken: String?
+        /// The checks `/health` runs.
+        public var healthChecks: [HealthCheck]
+        /// The label carrying each recorder's entity id in `/metrics`.
+        public var entityLabel: String
+        /// Whether `/metrics` includes each recorder's statistics.
+        public var includesRecorderStatistics: Bool
+        /// Called with the bound port once the server listens.
+        public var onServerRunning: (@Sendable (_ port: Int) async -> Void)?
+        /// Where the server logs.
+        public var logger: Logger
+
+        /// Creates a configuration.
+        public init(
+            host: String = "127.0.0.1",
+            port: Int = 9464,
+            bearerToken: String? = nil,
+            healthChecks: [HealthCheck] = [],
+            entityLabel: String = "entity_id",
+            includesRecorderStatistics: Bool = true,
+            onServerRunning: (@Sendable (_ port: Int) async -> Void)? = nil,
+            logger: Logger = Logger(label: "mvx-metrics-http")
+        ) {
+            self.host = host
+            self.port = port
+            self.bearerToken = bearerToken
+            self.healthChecks = healthChecks
+            self.entityLabel = entityLabel
+            self.includesRecorderStatistics = includesRecorderStatistics
+            self.onServerRunning = onServerRunning
+            self.logger = logger
+        }
+    }
+
+    /// The configuration the server runs with.
+    public let configuration: Configuration
+    private let snapshots: @Sendable () async -> [RecorderSnapshot]
+
+    /// A server for every recorder of `runtime`.
+    public init(runtime: MetricsRuntime, configuration: Configuration = Configuration()) {
+        self.init(configuration: configuration) { await runtime.snapshot() }
+    }
+
+    /// A server for whatever snapshots `snapshots` returns (an inline recorder's,
+    /// say: `{ [recorder.snapshot()] }`).
+    public init(
+        configuration: Configuration = Configuration(), snapshots: @escaping @Sendable () async -> [RecorderSnapshot]
+    ) {
+        self.configuration = configuration
+        self.snapshots = snapshots
+    }
+
+    /// Serves until the task is cancelled or graceful shutdown is triggered.
+    public func run() async throws {
+        let configuration = self.configuration
+        let application = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                await configuration.onServerRunning?(channel.localAddress?.port ?? configuration.port)
+            },
+            logger: configuration.logger
+        )
+        try await application.run()
+    }
+
+    /// The routes, exposed for tests and for embedding in an application of your own.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: OpaqueErrorMiddleware())
+        if let token = configuration.bearerToken {
+            router.add(middleware: BearerTokenMiddleware(token: token))
+        }
+        let snapshots = self.snapshots
+        let configuration = self.configuration
+        router.get("metrics") { request, _ -> Response in
+            let format = PrometheusFormat.negotiated(accept: request.headers[.accept])
+            let exposition = PrometheusExposition(
+                format: format, entityLabel: configuration.entityLabel,
+                includesRecorderStatistics: configuration.includesRecorderStatistics)
+            let bytes = exposition.renderBytes(await snapshots())
+            return Response(
+                status: .ok, headers: [.contentType: format.contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        router.get("snapshot") { _, _ -> Response in
+            let data = try MetricsJSON.encoder().encode(await snapshots())
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        router.get("health") { _, _ -> Response in
+            let report = HealthReport(checks: configuration.healthChecks, snapshots: await snapshots())
+            let data = try MetricsJSON.encoder().encode(report)
+            return Response(
+                status: report.passed ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        return router
+    }
+}

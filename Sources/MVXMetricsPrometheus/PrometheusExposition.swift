@@ -1,0 +1,86 @@
+import MVXMetrics
+
+/// Renders recorder snapshots as Prometheus text exposition (0.0.4) or
+/// OpenMetrics 1.0.
+///
+/// ```swift
+/// let exposition = PrometheusExposition(format: .text)
+/// let text = exposition.render(runtime.snapshot())
+/// ```
+///
+/// ## The mapping
+///
+/// - Each dimension of each metric becomes a family, named as
+///   ``PrometheusNaming`` describes: `document_storage.save.attempts` with
+///   dimension `success_total` becomes `document_storage_save_attempts_success_total`.
+/// - Counters (`DimensionValue.counter` and `DimensionValue.sum`)
+///   become `counter` families, gauges `gauge` families, distributions
+///   `histogram` families (`_bucket` with `le`, including `+Inf`, `_sum`,
+///   `_count`). Quantile estimates are not exposed: Prometheus computes its
+///   own from the buckets.
+/// - Every sample carries the dimension's labels and the recorder's entity id
+///   as the label ``entityLabel`` (`entity_id` by default). A dimension label
+///   of the same name wins.
+/// - `# HELP` is the metric's help text (or the metric and dimension names),
+///   `# TYPE` the family type; OpenMetrics adds `# UNIT` for dimensions with a
+///   unit and ends with `# EOF`.
+/// - Each recorder's statistics are exposed as the metric `mvx.recorder`
+///   (families `mvx_recorder_events_accepted_total`, …), unless
+///   ``includesRecorderStatistics`` is false.
+/// - Families are sorted by name and samples by label set, so the same state
+///   renders to the same bytes. Label values and help text are escaped
+///   (backslash, double quote, newline); non-ASCII text is kept as UTF-8.
+///
+/// The renderer writes the formats itself rather than through
+/// swift-prometheus: it renders immutable snapshots (swift-prometheus renders
+/// its own live instruments), it needs OpenMetrics as well as the text format,
+/// and it must merge families across recorders deterministically.
+public struct PrometheusExposition: Sendable {
+    /// The format written.
+    public var format: PrometheusFormat
+    /// The label carrying each recorder's entity id.
+    public var entityLabel: String
+    /// Whether each recorder's statistics are rendered as `mvx_recorder_*` families.
+    public var includesRecorderStatistics: Bool
+
+    /// Creates a renderer.
+    public init(
+        format: PrometheusFormat = .text, entityLabel: String = "entity_id", includesRecorderStatistics: Bool = true
+    ) {
+        self.format = format
+        self.entityLabel = entityLabel
+        self.includesRecorderStatistics = includesRecorderStatistics
+    }
+
+    /// The exposition of one recorder's snapshot.
+    public func render(_ snapshot: RecorderSnapshot) -> String {
+        render([snapshot])
+    }
+
+    /// The exposition of several recorders' snapshots (a whole runtime).
+    public func render(_ snapshots: [RecorderSnapshot]) -> String {
+        String(decoding: renderBytes(snapshots), as: UTF8.self)
+    }
+
+    /// `number` as the exposition writes it: whole numbers without a fraction
+    /// (`1`, not `1.0`), others in Swift's shortest round-trip form (`0.005`,
+    /// `1e-07`), and `NaN`, `+Inf`, `-Inf`; all as Go's `ParseFloat` reads them.
+    public static func formatted(_ number: Double) -> String {
+        var writer = ExpositionWriter(capacity: 24)
+        writer.write(number)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// The exposition as UTF-8 bytes, ready to send.
+    public func renderBytes(_ snapshots: [RecorderSnapshot]) -> [UInt8] {
+        var builder = FamilyBuilder(entityLabel: PrometheusNaming.sanitizedLabelName(entityLabel))
+        for snapshot in snapshots.sorted(by: { $0.entityID < $1.entityID }) {
+            let entity = escapedLabelValue(snapshot.entityID)
+            for metric in snapshot.metrics { builder.add(metric, entity: entity) }
+            if includesRecorderStatistics {
+                builder.add(snapshot.statistics.metricSnapshot(), entity: entity)
+            }
+        }
+        return builder.write(format: format)
+    }
+}

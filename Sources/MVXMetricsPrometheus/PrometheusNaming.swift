@@ -1,0 +1,87 @@
+/// How MVX names become Prometheus names: the documented, deterministic mapping.
+///
+/// A dimension of a metric becomes one metric *family*:
+///
+/// 1. The metric name's dots become underscores:
+///    `document_storage.save.attempts` → `document_storage_save_attempts`.
+/// 2. The dimension name is appended with an underscore, unless it is one of
+///    the neutral names `total`, `value` and `distribution`:
+///    `success_total` → `document_storage_save_attempts_success_total`.
+/// 3. For a counter, a trailing `_total` is set aside (and put back in step 5).
+/// 4. If the dimension has a unit and the name does not already end with
+///    `_<unit>`, the unit is appended: a duration distribution `seconds`
+///    becomes `…_duration_seconds`; `document_storage_save_bytes` keeps its name.
+/// 5. Counters end with `_total` (the sample name, and in the text format the
+///    family name too).
+///
+/// Any character the formats forbid is replaced by `_`, and a name starting
+/// with a digit is prefixed with `_`. Label names follow the same rule, and a
+/// label name starting with `__` (reserved by Prometheus) loses one underscore.
+///
+/// If two different dimensions map to the same family name, the first in
+/// sorted order (by metric name, then dimension order) keeps it and the others
+/// get `_2`, `_3`, … before their suffixes, so no two families ever merge by
+/// accident.
+public enum PrometheusNaming {
+    /// The dimension names that add nothing to a family name.
+    public static let neutralDimensionNames: Set<String> = ["total", "value", "distribution"]
+
+    /// The family's base name (without the counter suffix) for a dimension of a metric.
+    public static func baseName(metric: String, dimension: String, unit: String?, isCounter: Bool) -> String {
+        var name = sanitizedMetricName(metric.replacingDots())
+        if !neutralDimensionNames.contains(dimension) {
+            name += "_" + sanitizedMetricName(dimension)
+        }
+        if isCounter, name.hasSuffix("_total") { name.removeLast(6) }
+        if let unit, !unit.isEmpty {
+            let suffix = "_" + sanitizedMetricName(unit)
+            if !name.hasSuffix(suffix) { name += suffix }
+        }
+        return name
+    }
+
+    /// `name` with every character outside `[a-zA-Z0-9_]` replaced by `_`, and
+    /// `_` put in front of a leading digit.
+    public static func sanitizedMetricName(_ name: String) -> String {
+        // One underscore per character, not per UTF-8 byte.
+        var result = name.utf8.allSatisfy(isNameByte) ? name : String(decoding: collapse(name), as: UTF8.self)
+        if result.isEmpty { result = "_" }
+        if let first = result.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") {
+            result = "_" + result
+        }
+        return result
+    }
+
+    /// A label name made valid: like metric names, and without a leading `__`.
+    public static func sanitizedLabelName(_ name: String) -> String {
+        var result = sanitizedMetricName(name)
+        if result.hasPrefix("__") { result.removeFirst() }
+        return result
+    }
+
+    private static func collapse(_ name: String) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(name.utf8.count)
+        for scalar in name.unicodeScalars {
+            if scalar.isASCII, isNameByte(UInt8(scalar.value)) {
+                result.append(UInt8(scalar.value))
+            } else {
+                result.append(UInt8(ascii: "_"))
+            }
+        }
+        return result
+    }
+
+    @inline(__always)
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+    }
+}
+
+extension String {
+    fileprivate func replacingDots() -> String {
+        String(decoding: utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import MVXMetricsHTTP
+import MVXMetricsTestKit
+import TCPStreamExample
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A real Prometheus server scrapes the endpoint, and its query API returns
+/// the values the recorders hold.
+@Suite(.serialized) struct PrometheusServerScrapeTests {
+    @Test(
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.prometheus),
+            "the prometheus server is not installed (bash .ci/run installs it)"))
+    func prometheusScrapesAndQueriesTheExactValues() async throws {
+        let prometheusPath = try #require(RealComponents.prometheus, "the prometheus server is required under CI")
+        let runtime = MetricsRuntime()
+        try await runtime.start()
+        let recorder = try runtime.createRecorder(named: "tcp-stream", overflowPolicy: .block)
+        for metric in try TCPStreamMetrics.all() { try recorder.register(metric) }
+        for index in 0..<40 {
+            recorder.record(
+                TCPStreamReadAttempt(
+                    outcome: index % 8 == 0 ? .timeout : .success, bytesReceived: 100, duration: .milliseconds(3)))
+        }
+        recorder.record(
+            TCPStreamOpenAttempt(outcome: .refused, refusalReason: .connectionRefused, duration: .milliseconds(1)))
+        try await recorder.flush()
+
+        let token = "scrape-token-\(UUID().uuidString)"
+        try await withLiveServer(.init(bearerToken: token), snapshots: { await runtime.snapshot() }) { port in
+            try await withPrometheus(prometheusPath, scraping: port, token: token) { query in
+                let expectations: [(String, String)] = [
+                    (#"tcp_stream_read_attempts_total{entity_id="tcp-stream"}"#, "40"),
+                    (#"tcp_stream_read_attempts_timeout_total{entity_id="tcp-stream"}"#, "5"),
+                    (#"tcp_stream_received_bytes_total{entity_id="tcp-stream"}"#, "4000"),
+                    (#"tcp_stream_open_attempts_refused_by_reason_total{reason="connection_refused"}"#, "1"),
+                    (#"tcp_stream_read_attempts_duration_seconds_count"#, "40"),
+                    (#"tcp_stream_read_attempts_duration_seconds_bucket{le="0.005"}"#, "40"),
+                    (#"mvx_recorder_events_processed_total{entity_id="tcp-stream"}"#, "41"),
+                    (#"up{job="mvx"}"#, "1"),
+                ]
+                for (expression, expected) in expectations {
+                    let value = try await query(expression)
+                    #expect(value == expected, "\(expression)")
+                }
+            }
+        }
+        await runtime.shutdown()
+    }
+}
+
+/// Runs a Prometheus server on 127.0.0.1 with a temporary storage folder that
+/// scrapes `127.0.0.1:port` every second, and gives `body` a query function
+/// that polls until the expression has a value (bounded by a deadline).
+func withPrometheus(
+    _ executable: String, scraping port: Int, token: String?,
+    _ body: (_ query: @Sendable (String) async throws -> String) async throws -> Void
+) async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prometheus-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(
+        at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let authorization = token.map { "\n    authorization:\n      credentials: \"\($0)\"" } ?? ""
+    let configuration = """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        scrape_configs:
+          - job_name: mvx
+            scrape_interval: 1s
+            scrape_timeout: 1s
+            metrics_path: /metrics\(authorization)
+            static_configs:
+              - targets: ["127.0.0.1:\(port)"]
+
+        """
+    try configuration.write(to: folder.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
+    let webPort = freePort()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = [
+        "--config.file=\(folder.appendingPathComponent("prometheus.yml").path)",
+        "--storage.tsdb.path=\(folder.appendingPathComponent("data").path)",
+        "--web.listen-address=127.0.0.1:\(webPort)", "--log.level=warn",
+    ]
+    let log = Pipe()
+    process.standardOutput = log
+    process.standardError = log
+    try process.run()
+    defer {
+        process.terminate()
+        process.waitUntilExit()
+    }
+    let base = "http://127.0.0.1:\(webPort)"
+    try await body { expression in
+        // The first sample appears about five seconds after start: poll.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        var lastResponse = ""
+        while ContinuousClock.now < deadline {
+            var components = URLComponents(string: base + "/api/v1/query")!
+            components.queryItems = [URLQueryItem(name: "query", value: expression)]
+            if let result = try? await httpGet(components.url!.absoluteString), result.status == 200 {
+                lastResponse = result.body
+                if let value = firstValue(result.body) { return value }
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw PrometheusQueryTimeout(expression: expression, lastResponse: lastResponse)
+    }
+}
+
+struct PrometheusQueryTimeout: Error, CustomStringConvertible {
+    let expression: String
+    let lastResponse: String
+    var description: String { "no value for \(expression) within the deadline; last response: \(lastResponse)" }
+}
+
+/// The value of the first series in a Prometheus instant-query response.
+private func firstValue(_ body: String) -> String? {
+    guard let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+        let data = json["data"] as? [String: Any], let result = data["result"] as? [[String: Any]],
+        let value = result.first?["value"] as? [Any], value.count == 2
+    else { return nil }
+    return value[1] as? String
+}
+
+/// A TCP port nothing listens on now.
+func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+    _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

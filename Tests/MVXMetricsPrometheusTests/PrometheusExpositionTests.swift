@@ -1,0 +1,202 @@
+import MVXMetricsPrometheus
+import MVXMetricsTestKit
+import Testing
+
+@Suite struct PrometheusExpositionTests {
+    private func snapshot(entity: String = "storage", _ metrics: [MetricSnapshot]) -> RecorderSnapshot {
+        RecorderSnapshot(
+            entityID: entity, takenAt: .init(timeIntervalSince1970: 0), metrics: metrics, statistics: .init())
+    }
+
+    private let smallSnapshot = RecorderSnapshot(
+        entityID: "storage", takenAt: .init(timeIntervalSince1970: 0),
+        metrics: [
+            MetricSnapshot(
+                name: "document_storage.save.attempts", help: "Save attempts.",
+                dimensions: [
+                    Dimension("total", value: .counter(3)),
+                    Dimension("refused_total", labels: ["reason": "tls"], value: .counter(1)),
+                ]),
+            MetricSnapshot(
+                name: "document_storage.save.duration", help: nil,
+                dimensions: [
+                    Dimension(
+                        "distribution", unit: .seconds,
+                        value: .distribution(
+                            DistributionSnapshot(
+                                count: 3, sum: 0.75, min: 0.05, max: 0.5,
+                                buckets: [
+                                    .init(upperBound: 0.1, cumulativeCount: 1),
+                                    .init(upperBound: 1, cumulativeCount: 3),
+                                ],
+                                quantiles: [])))
+                ]),
+            MetricSnapshot(name: "queue.depth", help: "Depth.", dimensions: [Dimension("value", value: .gauge(2.5))]),
+            MetricSnapshot(
+                name: "busy.time", help: "Busy.", dimensions: [Dimension("total", unit: .seconds, value: .sum(1.25))]),
+        ],
+        statistics: .init())
+
+    @Test func textFormatIsExact() {
+        let text = PrometheusExposition(format: .text, includesRecorderStatistics: false).render(smallSnapshot)
+        #expect(
+            text == """
+                # HELP busy_time_seconds_total Busy.
+                # TYPE busy_time_seconds_total counter
+                busy_time_seconds_total{entity_id="storage"} 1.25
+                # HELP document_storage_save_attempts_refused_total Save attempts.
+                # TYPE document_storage_save_attempts_refused_total counter
+                document_storage_save_attempts_refused_total{entity_id="storage",reason="tls"} 1
+                # HELP document_storage_save_attempts_total Save attempts.
+                # TYPE document_storage_save_attempts_total counter
+                document_storage_save_attempts_total{entity_id="storage"} 3
+                # HELP document_storage_save_duration_seconds document_storage.save.duration distribution
+                # TYPE document_storage_save_duration_seconds histogram
+                document_storage_save_duration_seconds_bucket{entity_id="storage",le="0.1"} 1
+                document_storage_save_duration_seconds_bucket{entity_id="storage",le="1"} 3
+                document_storage_save_duration_seconds_bucket{entity_id="storage",le="+Inf"} 3
+                document_storage_save_duration_seconds_sum{entity_id="storage"} 0.75
+                document_storage_save_duration_seconds_count{entity_id="storage"} 3
+                # HELP queue_depth Depth.
+                # TYPE queue_depth gauge
+                queue_depth{entity_id="storage"} 2.5
+
+                """)
+    }
+
+    @Test func openMetricsFormatIsExact() {
+        let text = PrometheusExposition(format: .openMetrics, includesRecorderStatistics: false).render(smallSnapshot)
+        #expect(
+            text == """
+                # HELP busy_time_seconds Busy.
+                # TYPE busy_time_seconds counter
+                # UNIT busy_time_seconds seconds
+                busy_time_seconds_total{entity_id="storage"} 1.25
+                # HELP document_storage_save_attempts_refused Save attempts.
+                # TYPE document_storage_save_attempts_refused counter
+                document_storage_save_attempts_refused_total{entity_id="storage",reason="tls"} 1
+                # HELP document_storage_save_attempts Save attempts.
+                # TYPE document_storage_save_attempts counter
+                document_storage_save_attempts_total{entity_id="storage"} 3
+                # HELP document_storage_save_duration_seconds document_storage.save.duration distribution
+                # TYPE document_storage_save_duration_seconds histogram
+                # UNIT document_storage_save_duration_seconds seconds
+                document_storage_save_duration_seconds_bucket{entity_id="storage",le="0.1"} 1
+                document_storage_save_duration_seconds_bucket{entity_id="storage",le="1"} 3
+                document_storage_save_duration_seconds_bucket{entity_id="storage",le="+Inf"} 3
+                document_storage_save_duration_seconds_sum{entity_id="storage"} 0.75
+                document_storage_save_duration_seconds_count{entity_id="storage"} 3
+                # HELP queue_depth Depth.
+                # TYPE queue_depth gauge
+                queue_depth{entity_id="storage"} 2.5
+                # EOF
+
+                """)
+    }
+
+    @Test func labelValuesAndHelpAreEscaped() {
+        let snapshot = snapshot(
+            entity: #"a "b" \c"#,
+            [
+                MetricSnapshot(
+                    name: "x.y", help: "Line one\nback\\slash \"quoted\"",
+                    dimensions: [Dimension("total", labels: ["v": "q\"b\\n\nü"], value: .counter(1))])
+            ])
+        let text = PrometheusExposition(format: .text, includesRecorderStatistics: false).render(snapshot)
+        #expect(text.contains(#"# HELP x_y_total Line one\nback\\slash "quoted""#))
+        #expect(text.contains(#"x_y_total{entity_id="a \"b\" \\c",v="q\"b\\n\nü"} 1"#))
+        let openMetrics = PrometheusExposition(format: .openMetrics, includesRecorderStatistics: false).render(snapshot)
+        #expect(openMetrics.contains(#"# HELP x_y Line one\nback\\slash \"quoted\""#))
+    }
+
+    @Test func invalidNamesAreSanitizedDeterministically() {
+        #expect(PrometheusNaming.sanitizedMetricName("9weird-name:é") == "_9weird_name__")
+        #expect(PrometheusNaming.sanitizedLabelName("__reserved") == "_reserved")
+        #expect(PrometheusNaming.sanitizedLabelName("0bad-label") == "_0bad_label")
+        #expect(
+            PrometheusNaming.baseName(metric: "a.b", dimension: "success_total", unit: nil, isCounter: true)
+                == "a_b_success")
+        #expect(
+            PrometheusNaming.baseName(metric: "a.bytes", dimension: "total", unit: "bytes", isCounter: true)
+                == "a_bytes")
+        #expect(
+            PrometheusNaming.baseName(metric: "a.size", dimension: "total", unit: "bytes", isCounter: true)
+                == "a_size_bytes")
+        #expect(
+            PrometheusNaming.baseName(metric: "a.b", dimension: "value", unit: "celsius", isCounter: false)
+                == "a_b_celsius")
+    }
+
+    @Test func collidingFamiliesAreNumberedNotMerged() {
+        // `a.b` + `c_total` and `a.b_c` + `total` both map to `a_b_c_total`;
+        // a gauge `a.b_c` would clash with the counter's OpenMetrics family.
+        let snapshot = snapshot([
+            MetricSnapshot(name: "a.b", dimensions: [Dimension("c_total", value: .counter(1))]),
+            MetricSnapshot(name: "a.b_c", dimensions: [Dimension("total", value: .counter(2))]),
+            MetricSnapshot(name: "a.b_c.g", dimensions: [Dimension("value", value: .gauge(3))]),
+            MetricSnapshot(name: "a.b_c_total", dimensions: [Dimension("value", value: .gauge(4))]),
+        ])
+        let text = PrometheusExposition(includesRecorderStatistics: false).render(snapshot)
+        #expect(text.contains(#"a_b_c_total{entity_id="storage"} 1"#))
+        #expect(text.contains(#"a_b_c_2_total{entity_id="storage"} 2"#))
+        #expect(text.contains(#"a_b_c_g{entity_id="storage"} 3"#))
+        #expect(text.contains(#"a_b_c_total_2{entity_id="storage"} 4"#))
+    }
+
+    @Test func recordersMergeIntoOneFamilyPerName() {
+        let metric = MetricSnapshot(name: "x.hits", dimensions: [Dimension("total", value: .counter(1))])
+        let text = PrometheusExposition(includesRecorderStatistics: true).render([
+            snapshot(entity: "b", [metric]), snapshot(entity: "a", [metric]),
+        ])
+        #expect(text.components(separatedBy: "# TYPE x_hits_total counter").count == 2)
+        #expect(text.contains("x_hits_total{entity_id=\"a\"} 1\nx_hits_total{entity_id=\"b\"} 1\n"))
+        #expect(text.components(separatedBy: "# TYPE mvx_recorder_events_accepted_total counter").count == 2)
+    }
+
+    @Test func aDimensionLabelNamedLikeTheEntityLabelWins() {
+        let text = PrometheusExposition(entityLabel: "entity", includesRecorderStatistics: false).render(
+            snapshot([
+                MetricSnapshot(
+                    name: "x.hits", dimensions: [Dimension("total", labels: ["entity": "mine"], value: .counter(1))])
+            ]))
+        #expect(text.contains(#"x_hits_total{entity="mine"} 1"#))
+    }
+
+    @Test func numbersAreWrittenAsPrometheusReadsThem() {
+        let values: [(Double, String)] = [
+            (0, "0"), (-3, "-3"), (2.5, "2.5"), (0.1, "0.1"), (1e-7, "1e-07"), (1e20, "1e+20"), (.nan, "NaN"),
+            (.infinity, "+Inf"), (-.infinity, "-Inf"),
+        ]
+        for (value, expected) in values {
+            let text = PrometheusExposition(includesRecorderStatistics: false).render(
+                snapshot([MetricSnapshot(name: "x.v", dimensions: [Dimension("value", value: .gauge(value))])]))
+            #expect(text.hasSuffix(#"x_v{entity_id="storage"} \#(expected)"# + "\n"), "\(value)")
+        }
+    }
+
+    @Test func contentNegotiationFollowsQualityValues() {
+        #expect(PrometheusFormat.negotiated(accept: nil) == .text)
+        #expect(PrometheusFormat.negotiated(accept: "") == .text)
+        #expect(PrometheusFormat.negotiated(accept: "text/plain") == .text)
+        #expect(PrometheusFormat.negotiated(accept: "application/openmetrics-text") == .openMetrics)
+        // What Prometheus 2.42 sends.
+        #expect(
+            PrometheusFormat.negotiated(
+                accept:
+                    "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+            ) == .openMetrics)
+        #expect(PrometheusFormat.negotiated(accept: "application/openmetrics-text;q=0.2, text/plain;q=0.9") == .text)
+        #expect(PrometheusFormat.negotiated(accept: "application/openmetrics-text;q=0") == .text)
+        #expect(PrometheusFormat.negotiated(accept: "application/json") == .text)
+        #expect(PrometheusFormat.text.contentType == "text/plain; version=0.0.4; charset=utf-8")
+        #expect(
+            PrometheusFormat.openMetrics.contentType == "application/openmetrics-text; version=1.0.0; charset=utf-8")
+    }
+
+    @Test func renderingIsDeterministic() throws {
+        let snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]
+        let first = PrometheusExposition().render(snapshots)
+        #expect(PrometheusExposition().render(snapshots.reversed()) == first)
+        #expect(!first.isEmpty)
+    }
+}

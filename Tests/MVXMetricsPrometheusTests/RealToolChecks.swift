@@ -1,0 +1,165 @@
+import Foundation
+import MVXMetricsPrometheus
+import MVXMetricsTestKit
+import Testing
+
+/// The exposition checked by real tools: `promtool` and `prometheus_client`'s
+/// parsers. `.ci/run` installs them; see `RealComponents`.
+@Suite struct RealToolChecks {
+    private func fixtures() throws -> [RecorderSnapshot] {
+        [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]
+    }
+
+    // MARK: promtool
+
+    @Test(
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.promtool),
+            "promtool is not installed (bash .ci/run installs it)"))
+    func promtoolAcceptsTheExpositionOfTheExamples() throws {
+        let promtool = try #require(RealComponents.promtool, "promtool is required under CI")
+        for snapshots in [
+            [try Fixtures.documentStorage()], [try Fixtures.tcpStream()], [try Fixtures.hostile()], try fixtures(),
+        ] {
+            let text = PrometheusExposition(format: .text).render(snapshots)
+            let run = try runTool(promtool, ["check", "metrics"], input: text)
+            #expect(run.status == 0, "promtool: \(run.errors)\n\(text)")
+            #expect(run.errors.isEmpty, "promtool reported: \(run.errors)")
+        }
+    }
+
+    @Test(
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.promtool),
+            "promtool is not installed (bash .ci/run installs it)"))
+    func promtoolRejectsABrokenExposition() throws {
+        let promtool = try #require(RealComponents.promtool, "promtool is required under CI")
+        let text = PrometheusExposition(format: .text).render(try Fixtures.hostile())
+        // Undo the escaping of one quote: the check must notice.
+        let broken = text.replacingOccurrences(of: #"say \"hello\""#, with: #"say "hello""#)
+        #expect(broken != text)
+        let run = try runTool(promtool, ["check", "metrics"], input: broken)
+        #expect(run.status == 1, "promtool accepted a broken exposition")
+        #expect(run.errors.contains("parsing error"))
+        // And a duplicate TYPE line, which our renderer never writes.
+        let duplicated = text + "# TYPE hostile_routes_total counter\n"
+        #expect(try runTool(promtool, ["check", "metrics"], input: duplicated).status == 1)
+    }
+
+    // MARK: prometheus_client
+
+    /// Parses exposition text from standard input with `prometheus_client` and
+    /// prints every sample as JSON: `[name, {labels}, value as text]`.
+    private static let parserScript = """
+        import json, sys
+        from prometheus_client.parser import text_string_to_metric_families as classic
+        from prometheus_client.openmetrics.parser import text_string_to_metric_families as openmetrics
+        parse = openmetrics if sys.argv[1] == "openmetrics" else classic
+        samples = []
+        for family in parse(sys.stdin.read()):
+            for sample in family.samples:
+                samples.append([sample.name, sample.labels, repr(float(sample.value))])
+        print(json.dumps(samples))
+        """
+
+    private struct ParsedSample: Hashable {
+        let name: String
+        let labels: [String: String]
+        let value: Double
+    }
+
+    private func parse(_ text: String, _ parser: String) throws -> [ParsedSample] {
+        let python = try #require(
+            RealComponents.python, "a Python with prometheus_client (MVX_PYTHON) is required under CI")
+        let run = try runTool(python, ["-c", Self.parserScript, parser], input: text)
+        try #require(run.status == 0, "prometheus_client (\(parser)) rejected the exposition: \(run.errors)")
+        let decoded = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[Any]] ?? []
+        return decoded.map { entry in
+            ParsedSample(
+                name: entry[0] as? String ?? "", labels: entry[1] as? [String: String] ?? [:],
+                value: Double(entry[2] as? String ?? "") ?? .nan)
+        }
+    }
+
+    /// What the snapshot says each sample is, by the documented mapping.
+    private func expectedSamples(_ snapshots: [RecorderSnapshot]) -> Set<ParsedSample> {
+        var expected: Set<ParsedSample> = []
+        for snapshot in snapshots {
+            for metric in snapshot.metrics + [snapshot.statistics.metricSnapshot()] {
+                for dimension in metric.dimensions {
+                    var labels = [PrometheusExposition().entityLabel: snapshot.entityID]
+                    for (name, value) in dimension.labels { labels[PrometheusNaming.sanitizedLabelName(name)] = value }
+                    let isCounter: Bool
+                    switch dimension.value {
+                    case .counter, .sum: isCounter = true
+                    default: isCounter = false
+                    }
+                    let base = PrometheusNaming.baseName(
+                        metric: metric.name, dimension: dimension.name, unit: dimension.unit?.name, isCounter: isCounter
+                    )
+                    switch dimension.value {
+                    case .counter(let count):
+                        expected.insert(.init(name: base + "_total", labels: labels, value: Double(count)))
+                    case .sum(let sum): expected.insert(.init(name: base + "_total", labels: labels, value: sum))
+                    case .gauge(let value): expected.insert(.init(name: base, labels: labels, value: value))
+                    case .distribution(let distribution):
+                        for bucket in distribution.buckets {
+                            var bucketLabels = labels
+                            bucketLabels["le"] = PrometheusExposition.formatted(bucket.upperBound)
+                            expected.insert(
+                                .init(
+                                    name: base + "_bucket", labels: bucketLabels, value: Double(bucket.cumulativeCount))
+                            )
+                        }
+                        var infinite = labels
+                        infinite["le"] = "+Inf"
+                        expected.insert(
+                            .init(name: base + "_bucket", labels: infinite, value: Double(distribution.count)))
+                        expected.insert(.init(name: base + "_sum", labels: labels, value: distribution.sum))
+                        expected.insert(.init(name: base + "_count", labels: labels, value: Double(distribution.count)))
+                    }
+                }
+            }
+        }
+        return expected
+    }
+
+    @Test(
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.python),
+            "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
+    func theStrictOpenMetricsParserReadsBackExactlyTheSnapshot() throws {
+        let snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]
+        let text = PrometheusExposition(format: .openMetrics).render(snapshots)
+        let parsed = try parse(text, "openmetrics")
+        #expect(Set(parsed).count == parsed.count, "a series appears twice")
+        #expect(Set(parsed) == expectedSamples(snapshots))
+    }
+
+    @Test(
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.python),
+            "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
+    func theClassicParserReadsBackTheTextFormatWithoutDuplicates() throws {
+        let snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]
+        let parsed = try parse(PrometheusExposition(format: .text).render(snapshots), "classic")
+        // The classic parser is lenient and keeps duplicates: check them ourselves.
+        let series = parsed.map { [$0.name] + $0.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
+        #expect(Set(series).count == series.count, "a series appears twice")
+        #expect(Set(parsed) == expectedSamples(snapshots))
+    }
+
+    @Test(
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.python),
+            "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
+    func theOpenMetricsParserRejectsABrokenExposition() throws {
+        let python = try #require(RealComponents.python)
+        let text = PrometheusExposition(format: .openMetrics).render(try Fixtures.documentStorage())
+        let withoutEOF = String(text.dropLast("# EOF\n".count))
+        #expect(try runTool(python, ["-c", Self.parserScript, "openmetrics"], input: withoutEOF).status != 0)
+        let withoutInf =
+            text.split(separator: "\n").filter { !$0.contains("le=\"+Inf\"") }.joined(separator: "\n") + "\n"
+        #expect(try runTool(python, ["-c", Self.parserScript, "openmetrics"], input: withoutInf).status != 0)
+    }
+}

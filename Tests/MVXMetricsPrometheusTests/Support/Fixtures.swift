@@ -1,0 +1,94 @@
+import DocumentStorageExample
+import Foundation
+import MVXMetricsTestKit
+import TCPStreamExample
+
+/// A clock whose every reading is one `step` after the previous one.
+struct StepClock: Clock {
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    }
+
+    private final class Ticks: @unchecked Sendable {
+        // @unchecked: touched by one test's thread only.
+        var count: Int64 = 0
+    }
+
+    let step: Duration
+    private let ticks = Ticks()
+
+    init(step: Duration) { self.step = step }
+
+    var now: Instant {
+        ticks.count += 1
+        return Instant(offset: step * ticks.count)
+    }
+    var minimumResolution: Duration { step }
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {}
+}
+
+/// Snapshots of the running examples, with labels and help text full of
+/// characters the formats must escape.
+enum Fixtures {
+    /// Document storage: five saves with every outcome.
+    static func documentStorage() throws -> RecorderSnapshot {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exposition-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let recorder = InlineMetricsRecorder(entityID: "document-storage")
+        for metric in try DocumentStorageMetrics.all() { try recorder.register(metric) }
+        let storage = DocumentStorage(
+            directory: folder, maximumSize: 4096, metrics: recorder, clock: StepClock(step: .milliseconds(12)))
+        try storage.saveDocument(named: "a.txt", content: Array(repeating: 1, count: 1840))
+        try storage.saveDocument(named: "b.txt", content: Array(repeating: 1, count: 160))
+        try? storage.saveDocument(named: "", content: [1])
+        try? storage.saveDocument(named: "big", content: Array(repeating: 0, count: 5000))
+        return recorder.snapshot()
+    }
+
+    /// TCP stream: the metrics, fed synthetic attempts (no sockets needed here).
+    static func tcpStream() throws -> RecorderSnapshot {
+        let recorder = InlineMetricsRecorder(entityID: "tcp-stream")
+        for metric in try TCPStreamMetrics.all() { try recorder.register(metric) }
+        recorder.record(TCPStreamOpenAttempt(outcome: .success, duration: .milliseconds(1)))
+        recorder.record(
+            TCPStreamOpenAttempt(outcome: .refused, refusalReason: .connectionRefused, duration: .microseconds(80)))
+        recorder.record(TCPStreamReadAttempt(outcome: .success, bytesReceived: 64, duration: .microseconds(300)))
+        recorder.record(TCPStreamReadAttempt(outcome: .timeout, bytesReceived: 0, duration: .seconds(2)))
+        recorder.record(TCPStreamWriteAttempt(outcome: .success, bytesSent: 64, duration: .microseconds(40)))
+        return recorder.snapshot()
+    }
+
+    struct Route: MetricEvent {
+        static let eventType = "hostile.route.hit"
+        var route: String
+    }
+
+    /// The nastiest label values and help text we can think of.
+    static let hostileValues = [
+        #"say "hello""#, #"back\slash"#, "new\nline", "ünïcödé ✓ 日本語 🚀", "{braces},commas=equals",
+        #"\"already\" escaped\n"#, "tab\there", "",
+    ]
+
+    static func hostile() throws -> RecorderSnapshot {
+        let recorder = InlineMetricsRecorder(entityID: #"entity "quoted" \ and ünïcödé"#)
+        try recorder.register(
+            LabelCountMetric(
+                "hostile.routes", help: "Help with \\backslash, \"quotes\" and a\nnewline.", of: Route.self,
+                label: "route", cap: 100, value: \.route))
+        for value in hostileValues { recorder.record(Route(route: value)) }
+        var snapshot = recorder.snapshot()
+        // Names a recorder would refuse, as a snapshot built by hand might carry.
+        snapshot.metrics.append(
+            MetricSnapshot(
+                name: "9weird-name.with:colons", help: nil,
+                dimensions: [
+                    Dimension("total", labels: ["0bad-label": "x", "__reserved": "y"], value: .counter(3)),
+                    Dimension("level é", value: .gauge(-1.5)),
+                ]))
+        return snapshot
+    }
+}
