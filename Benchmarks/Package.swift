@@ -36,6 +36,7 @@ let package = Package(
                 "BenchmarkWorkload",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "MVXMetrics", package: "mvx-metrics"),
+                .product(name: "MVXMetricsPrometheus", package: "mvx-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

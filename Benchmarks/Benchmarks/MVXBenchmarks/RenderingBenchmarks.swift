@@ -2,10 +2,15 @@ import Benchmark
 import BenchmarkWorkload
 import Foundation
 import MVXMetrics
+import MVXMetricsPrometheus
 import Prometheus
 
-/// Rendering 1,000 metrics for a scrape: MVX's snapshot as JSON, and
-/// swift-prometheus rendering 1,000 counters as its text format.
+/// Rendering 1,000 metrics for a scrape: MVX's snapshot as Prometheus text
+/// (`MVXMetricsPrometheus`, with its defaults, so the recorder's statistics
+/// families are rendered too) and as JSON, and swift-prometheus rendering
+/// 1,000 counters as its text format. Each MVX rendering is measured with the
+/// snapshot taken inside the measurement (what a scrape costs) and of a
+/// snapshot taken before it (the rendering alone).
 enum RenderingBenchmarks {
     static let metricCount = 1000
 
@@ -16,6 +21,7 @@ enum RenderingBenchmarks {
 
     static func register() {
         registerSwiftPrometheus()
+        registerMVXPrometheusText()
         registerMVXJSON()
     }
 
@@ -59,6 +65,31 @@ enum RenderingBenchmarks {
             state.set((registry, buffer))
         } teardown: {
             state.clear()
+        }
+    }
+
+    static func registerMVXPrometheusText() {
+        for includesSnapshot in [true, false] {
+            let state = BenchmarkState<(InlineMetricsRecorder, RecorderSnapshot)>()
+            let name =
+                includesSnapshot
+                ? "MVX snapshot + Prometheus text, 1,000 metrics"
+                : "MVX Prometheus text of a taken snapshot, 1,000 metrics"
+            let exposition = PrometheusExposition(format: .text)
+            Benchmark(name, configuration: Harness.configuration(.one)) { benchmark in
+                let (recorder, taken) = state.current
+                benchmark.startMeasurement()
+                let snapshot = includesSnapshot ? recorder.snapshot() : taken
+                let text = exposition.renderBytes([snapshot])
+                benchmark.stopMeasurement()
+                precondition(snapshot.metrics.count == metricCount && text.count > metricCount * 20)
+                blackHole(text)
+            } setup: {
+                let recorder = try makeRecorder()
+                state.set((recorder, recorder.snapshot()))
+            } teardown: {
+                state.clear()
+            }
         }
     }
 

@@ -45,9 +45,17 @@ class AnyEventRoute: @unchecked Sendable {
         RouteSlots.shared.give(slot)
     }
 
+    /// Whether every handler applies whole batches, and no metric has two
+    /// handlers here (applying a batch metric by metric then cannot reorder
+    /// one metric's updates).
+    private(set) var appliesBatches = false
+
     /// Adds a metric's handler; called under the registry's lock.
     func add(_ handler: RawHandler) {
         handlers.append(handler)
+        appliesBatches =
+            handlers.allSatisfy { $0.applyBatch != nil }
+            && Set(handlers.map(\.metricIndex)).count == handlers.count
         let references = UnsafeMutableBufferPointer<Unmanaged<RawHandler>>.allocate(capacity: handlers.count)
         for (index, handler) in handlers.enumerated() {
             references.initializeElement(at: index, to: .passUnretained(handler))
@@ -87,11 +95,13 @@ final class RawHandler {
     let metricIndex: Int
     let metric: UnsafeMutableRawPointer
     let apply: (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
+    let applyBatch: ((UnsafeMutableRawPointer, EventBatch) -> Int)?
 
     init(metricIndex: Int, binding: RouteBinding) {
         self.metricIndex = metricIndex
         self.metric = binding.metric
         self.apply = binding.apply
+        self.applyBatch = binding.applyBatch
     }
 
     @inline(__always)
