@@ -27,6 +27,7 @@ let package = Package(
             dependencies: [
                 "BenchmarkWorkload",
                 .product(name: "MVXMetrics", package: "mvx-metrics"),
+                .product(name: "MVXMetricsPrometheus", package: "mvx-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

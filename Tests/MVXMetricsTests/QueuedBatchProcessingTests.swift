@@ -90,4 +90,29 @@ import Testing
         #expect(snapshot.statistics.ignored == 25)
         #expect(snapshot.statistics.processed == 100)
     }
+
+    @Test func largeBatchesProcessedInChunksWhileAProducerWaitsForRoomAreExact() throws {
+        // Lanes much larger than a chunk: the processing thread hands slots
+        // back chunk by chunk while the producer, blocked on a full lane under
+        // the block policy, refills them. Nothing may be lost or counted twice.
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        defer { runtime.shutdown() }
+        let recorder = try runtime.createRecorder(named: "queued", capacity: 8192, overflowPolicy: .block)
+        try recorder.register(OutcomeMetric("test_storage.save.attempts", of: SaveAttempt.self, outcome: \.outcome))
+        try recorder.register(SumMetric("test_storage.save.bytes", of: SaveAttempt.self, value: \.size))
+        let count = 300_000
+        var expectedBytes: UInt64 = 0
+        for index in 0..<count {
+            let size = ByteCount(1 + index % 97)
+            expectedBytes += UInt64(size.bytes)
+            recorder.record(SaveAttempt(outcome: index % 3 == 0 ? .failure : .success, size: size))
+        }
+        try recorder.flush()
+        let snapshot = recorder.snapshot()
+        #expect(snapshot["test_storage.save.attempts"]?.count("total") == UInt64(count))
+        #expect(snapshot["test_storage.save.attempts"]?.count("failure_total") == UInt64(count / 3))
+        #expect(snapshot["test_storage.save.bytes"]?.count("total") == expectedBytes)
+        #expect(snapshot.statistics == RecorderStatistics(accepted: UInt64(count), processed: UInt64(count)))
+    }
 }

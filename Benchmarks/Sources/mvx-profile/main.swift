@@ -6,10 +6,12 @@
 //     perf record -g Benchmarks/.build/release/mvx-profile e2e 20000000
 //     valgrind --tool=callgrind Benchmarks/.build/release/mvx-profile inline 1000000
 //
-// Scenarios: inline, producer, producer-any, e2e, prometheus.
+// Scenarios: inline, producer, producer-any, e2e, prometheus (events), and
+// render-text, render-json (renders of a snapshot of 1,000 metrics).
 
 import BenchmarkWorkload
 import MVXMetrics
+import MVXMetricsPrometheus
 import Prometheus
 
 #if canImport(Glibc)
@@ -55,6 +57,7 @@ func produce(_ count: Int, erased: Bool) throws -> UInt64 {
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let count = Int(arguments[2]) else {
     print("usage: mvx-profile inline|producer|producer-any|e2e|prometheus EVENTS")
+    print("       mvx-profile render-text|render-json RENDERS")
     exit(2)
 }
 
@@ -100,6 +103,24 @@ case "prometheus":
         duration.record(.nanoseconds(event.duration.nanoseconds))
     }
     spent = now() - start
+case "render-text", "render-json":
+    struct Ping: MetricEvent { static let eventType = "bench.render.ping" }
+    let recorder = InlineMetricsRecorder(entityID: "render")
+    for index in 0..<1000 {
+        try recorder.register(
+            EventCountMetric("bench.render.counter_\(String(index + 10_000).dropFirst())", of: Ping.self))
+    }
+    recorder.record(Ping())
+    let exposition = PrometheusExposition(format: .text)
+    var bytes = 0
+    let start = now()
+    for _ in 0..<count {
+        let snapshot = recorder.snapshot()
+        bytes &+=
+            arguments[1] == "render-text" ? exposition.renderBytes([snapshot]).count : try snapshot.jsonData().count
+    }
+    spent = now() - start
+    precondition(bytes > 0)
 default:
     print("unknown scenario \(arguments[1])")
     exit(2)

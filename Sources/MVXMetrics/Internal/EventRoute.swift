@@ -54,7 +54,7 @@ class AnyEventRoute: @unchecked Sendable {
     func add(_ handler: RawHandler) {
         handlers.append(handler)
         appliesBatches =
-            handlers.allSatisfy { $0.applyBatch != nil }
+            handlers.allSatisfy(\.appliesBatches)
             && Set(handlers.map(\.metricIndex)).count == handlers.count
         let references = UnsafeMutableBufferPointer<Unmanaged<RawHandler>>.allocate(capacity: handlers.count)
         for (index, handler) in handlers.enumerated() {
@@ -95,13 +95,20 @@ final class RawHandler {
     let metricIndex: Int
     let metric: UnsafeMutableRawPointer
     let apply: (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
-    let applyBatch: ((UnsafeMutableRawPointer, EventBatch) -> Int)?
+    /// Applies a whole batch; meaningful only where `appliesBatches`.
+    ///
+    /// Not an optional: a closure inside an `Optional` is stored at the most
+    /// general abstraction, and unwrapping it to call it makes a reabstraction
+    /// thunk, a heap allocation on every call.
+    let applyBatch: (UnsafeMutableRawPointer, EventBatch) -> Int
+    let appliesBatches: Bool
 
     init(metricIndex: Int, binding: RouteBinding) {
         self.metricIndex = metricIndex
         self.metric = binding.metric
         self.apply = binding.apply
-        self.applyBatch = binding.applyBatch
+        self.applyBatch = binding.applyBatch ?? { _, _ in 0 }
+        self.appliesBatches = binding.applyBatch != nil
     }
 
     @inline(__always)

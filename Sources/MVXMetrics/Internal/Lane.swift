@@ -127,18 +127,39 @@ class AnyLane: @unchecked Sendable {
         cachedHead = head.load(ordering: .acquiring)
     }
 
+    /// How many events the quiet path processes before it hands their slots
+    /// back to the producer: a producer waiting for room (the block policy)
+    /// refills the lane while the rest of a large batch is processed, instead
+    /// of waiting for all of it; and a chunk's events stay in the cache.
+    static let chunk = 1024
+
     /// Delivers every pending event to `route`'s handlers; the caller holds the
-    /// registry's lock. Returns the number of events processed.
-    final func drain(route: AnyEventRoute, registry: MetricRegistry, changes: inout [PendingChange]?) -> Int {
+    /// registry's lock. Returns the number of events processed. `madeRoom` is
+    /// called when a chunk of a large batch is done and a producer waits for
+    /// room; the caller signals it again when the whole batch is done.
+    final func drain(
+        route: AnyEventRoute, registry: MetricRegistry, changes: inout [PendingChange]?, madeRoom: () -> Void
+    ) -> Int {
         lock.withLock { _ in
             let first = head.load(ordering: .relaxed)
             let end = tail.load(ordering: .acquiring)
             guard end != first else { return 0 }
             if changes == nil, isTrivial {
                 // The common case: no hooks to tell, nothing to destroy.
-                let batch = EventBatch(
-                    slots: slots, mask: mask, stride: stride, positions: first..<end, updates: updates)
-                registry.processQuietly(batch, route: route)
+                var start = first
+                while end &- start > Self.chunk {
+                    let stop = start &+ Self.chunk
+                    registry.processQuietly(
+                        EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<stop, updates: updates),
+                        route: route)
+                    // Pairs with a blocked producer's increment of `waiters`, as below.
+                    head.store(stop, ordering: .sequentiallyConsistent)
+                    if waiters.load(ordering: .sequentiallyConsistent) > 0 { madeRoom() }
+                    start = stop
+                }
+                registry.processQuietly(
+                    EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<end, updates: updates),
+                    route: route)
             } else {
                 for position in first..<end {
                     let slot = slots + (position & mask) &* stride

@@ -177,7 +177,7 @@ final class MetricRegistry {
             batch.updates.initialize(repeating: 0, count: count)
             for reference in handlers {
                 rejected &+= reference._withUnsafeGuaranteedRef { handler in
-                    UInt64(handler.applyBatch.unsafelyUnwrapped(handler.metric, batch))
+                    UInt64(handler.applyBatch(handler.metric, batch))
                 }
             }
             for index in 0..<count where batch.updates[index] & MetricUpdate.changed.rawValue == 0 {
