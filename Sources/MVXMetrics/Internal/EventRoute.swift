@@ -52,10 +52,11 @@ class AnyEventRoute: @unchecked Sendable {
 
     /// Adds a metric's handler; called under the registry's lock.
     func add(_ handler: RawHandler) {
+        // A metric's handlers are added together, at its registration, so a
+        // second handler of one metric follows its first.
+        let sameMetric = handlers.last?.metricIndex == handler.metricIndex
+        appliesBatches = (handlers.isEmpty || appliesBatches) && handler.appliesBatches && !sameMetric
         handlers.append(handler)
-        appliesBatches =
-            handlers.allSatisfy(\.appliesBatches)
-            && Set(handlers.map(\.metricIndex)).count == handlers.count
         let references = UnsafeMutableBufferPointer<Unmanaged<RawHandler>>.allocate(capacity: handlers.count)
         for (index, handler) in handlers.enumerated() {
             references.initializeElement(at: index, to: .passUnretained(handler))
