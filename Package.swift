@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "MVXMetricsTestKit", targets: ["MVXMetricsTestKit"]),
         .library(name: "MVXMetricsPrometheus", targets: ["MVXMetricsPrometheus"]),
         .library(name: "MVXMetricsHTTP", targets: ["MVXMetricsHTTP"]),
+        .library(name: "MVXMetricsServiceLifecycle", targets: ["MVXMetricsServiceLifecycle"]),
+        .library(name: "MVXMetricsSwiftMetrics", targets: ["MVXMetricsSwiftMetrics"]),
+        .library(name: "MVXMetricsStatsD", targets: ["MVXMetricsStatsD"]),
         .executable(name: "mvx-metrics-example", targets: ["MVXMetricsExample"]),
         .executable(name: "mvx-metrics-quickstart", targets: ["QuickStart"]),
     ],
@@ -16,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -38,8 +42,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "MVXMetricsServiceLifecycle",
+            dependencies: ["MVXMetrics", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .target(
+            name: "MVXMetricsSwiftMetrics",
+            dependencies: [
+                "MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "MVXMetricsStatsD",
+            dependencies: ["MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking"]
+        ),
         // Internal helpers shared by the package's targets; not a product.
         .target(name: "MVXMetricsLocking"),
+        .target(name: "MVXMetricsExportSupport", dependencies: ["MVXMetrics", "MVXMetricsLocking"]),
         .target(name: "CMVXMetricsShims"),
         .target(
             name: "DocumentStorageExample",
@@ -74,6 +94,26 @@ let package = Package(
         .testTarget(
             name: "MVXMetricsHTTPTests",
             dependencies: ["MVXMetricsHTTP", "MVXMetricsTestKit", "TCPStreamExample"]
+        ),
+        .testTarget(
+            name: "MVXMetricsServiceLifecycleTests",
+            dependencies: [
+                "MVXMetricsServiceLifecycle", "MVXMetricsTestKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "MVXMetricsSwiftMetricsTests",
+            dependencies: [
+                "MVXMetricsSwiftMetrics", "MVXMetricsTestKit", "MVXMetricsHTTP",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "MVXMetricsStatsDTests",
+            dependencies: ["MVXMetricsStatsD", "MVXMetricsTestKit"]
         ),
         .testTarget(
             name: "ExamplesTests",
