@@ -21,8 +21,6 @@ let package = Package(
             name: "BenchmarkWorkload",
             dependencies: [.product(name: "MVXMetrics", package: "mvx-metrics")]
         ),
-        // A spin hint for the two-producer benchmarks' helper thread.
-        .target(name: "CMVXBenchmarkShims"),
         // Runs one contender alone, for valgrind and perf.
         .executableTarget(
             name: "mvx-profile",
@@ -37,7 +35,6 @@ let package = Package(
             name: "MVXBenchmarks",
             dependencies: [
                 "BenchmarkWorkload",
-                "CMVXBenchmarkShims",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "MVXMetrics", package: "mvx-metrics"),
                 .product(name: "MVXMetricsPrometheus", package: "mvx-metrics"),

@@ -46,9 +46,8 @@ enum Harness {
 
     /// Runs one measurement's operations on two threads, half each: `helper`
     /// runs its job (the same operation) on the first half, the benchmark's
-    /// thread the second. The helper is running before the clock starts. The
-    /// time is the wall clock for all of them, so per operation it is the
-    /// aggregate cost.
+    /// thread the second. The time is the wall clock for all of them, so per
+    /// operation it is the aggregate cost.
     @inline(__always)
     static func runTwoThreads(
         _ benchmark: Benchmark, helper: HelperThread, next: inout Int,
@@ -58,9 +57,8 @@ enum Harness {
         let count = benchmark.configuration.scalingFactor.rawValue
         let half = count / 2
         next += count
-        helper.prepare(first..<(first + half))
         benchmark.startMeasurement()
-        helper.go()
+        helper.start(first..<(first + half))
         for index in (first + half)..<(first + count) { operation(Workload.event(index)) }
         helper.wait()
         finish()
