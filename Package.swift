@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "MVXMetricsServiceLifecycle", targets: ["MVXMetricsServiceLifecycle"]),
         .library(name: "MVXMetricsSwiftMetrics", targets: ["MVXMetricsSwiftMetrics"]),
         .library(name: "MVXMetricsStatsD", targets: ["MVXMetricsStatsD"]),
+        .library(name: "MVXMetricsOTel", targets: ["MVXMetricsOTel"]),
         .executable(name: "mvx-metrics-example", targets: ["MVXMetricsExample"]),
         .executable(name: "mvx-metrics-quickstart", targets: ["QuickStart"]),
     ],
@@ -20,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // Only the OTLP/HTTP exporter: the gRPC one would add three more packages
+        // and minutes of build. Only MVXMetricsOTel depends on it.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         .target(
@@ -57,8 +61,18 @@ let package = Package(
             name: "MVXMetricsStatsD",
             dependencies: ["MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking"]
         ),
+        .target(
+            name: "MVXMetricsOTel",
+            dependencies: [
+                "MVXMetrics", "MVXMetricsSwiftMetrics",
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Internal helpers shared by the package's targets; not a product.
         .target(name: "MVXMetricsLocking"),
+        // What the tests share: real-component discovery, tool runs, a step clock.
+        .target(name: "MVXMetricsTestSupport", path: "Tests/Support"),
         .target(name: "MVXMetricsExportSupport", dependencies: ["MVXMetrics", "MVXMetricsLocking"]),
         .target(name: "CMVXMetricsShims"),
         .target(
@@ -89,11 +103,14 @@ let package = Package(
         ),
         .testTarget(
             name: "MVXMetricsPrometheusTests",
-            dependencies: ["MVXMetricsPrometheus", "MVXMetricsTestKit", "DocumentStorageExample", "TCPStreamExample"]
+            dependencies: [
+                "MVXMetricsTestSupport", "MVXMetricsPrometheus", "MVXMetricsTestKit", "DocumentStorageExample",
+                "TCPStreamExample",
+            ]
         ),
         .testTarget(
             name: "MVXMetricsHTTPTests",
-            dependencies: ["MVXMetricsHTTP", "MVXMetricsTestKit", "TCPStreamExample"]
+            dependencies: ["MVXMetricsTestSupport", "MVXMetricsHTTP", "MVXMetricsTestKit", "TCPStreamExample"]
         ),
         .testTarget(
             name: "MVXMetricsServiceLifecycleTests",
@@ -113,11 +130,23 @@ let package = Package(
         ),
         .testTarget(
             name: "MVXMetricsStatsDTests",
-            dependencies: ["MVXMetricsStatsD", "MVXMetricsTestKit"]
+            dependencies: ["MVXMetricsTestSupport", "MVXMetricsStatsD", "MVXMetricsTestKit"]
+        ),
+        .testTarget(
+            name: "MVXMetricsOTelTests",
+            dependencies: [
+                "MVXMetricsTestSupport",
+                "MVXMetricsOTel", "MVXMetricsTestKit",
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "ExamplesTests",
-            dependencies: ["MVXMetrics", "MVXMetricsTestKit", "DocumentStorageExample", "TCPStreamExample"]
+            dependencies: [
+                "MVXMetricsTestSupport", "MVXMetrics", "MVXMetricsTestKit", "DocumentStorageExample",
+                "TCPStreamExample",
+            ]
         ),
         .testTarget(
             name: "MVXMetricsTestKitTests",

@@ -1,6 +1,7 @@
 import DocumentStorageExample
 import Foundation
 import MVXMetricsTestKit
+import MVXMetricsTestSupport
 import Testing
 
 @Suite struct DocumentStorageTests {

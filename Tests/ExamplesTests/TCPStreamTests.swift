@@ -1,6 +1,7 @@
 import Foundation
 import MVXMetricsTestKit
 import TCPStreamExample
+import MVXMetricsTestSupport
 import Testing
 
 @Suite struct TCPStreamTests {

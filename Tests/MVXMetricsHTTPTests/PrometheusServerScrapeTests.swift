@@ -2,6 +2,7 @@ import Foundation
 import MVXMetricsHTTP
 import MVXMetricsTestKit
 import TCPStreamExample
+import MVXMetricsTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -91,10 +92,7 @@ func withPrometheus(
     process.standardOutput = log
     process.standardError = log
     try process.run()
-    defer {
-        process.terminate()
-        process.waitUntilExit()
-    }
+    defer { stopProcess(process) }
     let base = "http://127.0.0.1:\(webPort)"
     try await body { expression in
         // The first sample appears about five seconds after start: poll.
@@ -126,22 +124,4 @@ private func firstValue(_ body: String) -> String? {
         let value = result.first?["value"] as? [Any], value.count == 2
     else { return nil }
     return value[1] as? String
-}
-
-/// A TCP port nothing listens on now.
-func freePort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-    _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

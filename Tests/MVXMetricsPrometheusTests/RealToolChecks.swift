@@ -1,6 +1,7 @@
 import Foundation
 import MVXMetricsPrometheus
 import MVXMetricsTestKit
+import MVXMetricsTestSupport
 import Testing
 
 /// The exposition checked by real tools: `promtool` and `prometheus_client`'s

@@ -1,6 +1,7 @@
 import Foundation
 import MVXMetricsStatsD
 import MVXMetricsTestKit
+import MVXMetricsTestSupport
 import Testing
 
 private enum Outcome: MetricCase { case success, failure }
@@ -111,14 +112,8 @@ final class NavdoonServer {
         try process.run()
     }
 
-    /// Stops the server: SIGTERM, then SIGKILL if it has not exited within
-    /// three seconds (navdoon's threads do not always honour SIGTERM).
     func stop() {
-        process.terminate()
-        let deadline = ContinuousClock.now.advanced(by: .seconds(3))
-        while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        stopProcess(process)
         try? FileManager.default.removeItem(at: folder)
     }
 

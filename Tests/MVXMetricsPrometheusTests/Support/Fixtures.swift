@@ -1,34 +1,8 @@
 import DocumentStorageExample
 import Foundation
 import MVXMetricsTestKit
+import MVXMetricsTestSupport
 import TCPStreamExample
-
-/// A clock whose every reading is one `step` after the previous one.
-struct StepClock: Clock {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
-
-    private final class Ticks: @unchecked Sendable {
-        // @unchecked: touched by one test's thread only.
-        var count: Int64 = 0
-    }
-
-    let step: Duration
-    private let ticks = Ticks()
-
-    init(step: Duration) { self.step = step }
-
-    var now: Instant {
-        ticks.count += 1
-        return Instant(offset: step * ticks.count)
-    }
-    var minimumResolution: Duration { step }
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {}
-}
 
 /// Snapshots of the running examples, with labels and help text full of
 /// characters the formats must escape.

@@ -1,0 +1,66 @@
+import MVXMetrics
+import MVXMetricsSwiftMetrics
+import OTel
+import ServiceLifecycle
+
+/// Exports MVX metrics over OTLP to an OpenTelemetry collector, through
+/// swift-otel.
+///
+/// It pairs a ``MVXMetricsSwiftMetrics/SwiftMetricsExporter`` (a recorder
+/// hook that mirrors MVX dimensions into swift-metrics instruments) with
+/// swift-otel's metrics backend, made without a global bootstrap. Add
+/// ``hook`` to the recorders to export, and run the exporter as a
+/// `Service`: it runs swift-otel's periodic reader and exporter, and on
+/// graceful shutdown mirrors what changed last so the final export has it.
+///
+/// ```swift
+/// var otel = OTel.Configuration.default
+/// otel.serviceName = "document-service"
+/// otel.traces.enabled = false
+/// otel.logs.enabled = false
+/// otel.metrics.otlpExporter.endpoint = "http://127.0.0.1:4318/v1/metrics"
+/// let export = try OTLPMetricsExporter(source: runtime, configuration: otel)
+/// let recorder = try runtime.createRecorder(named: "storage", hooks: [export.hook])
+/// // run `export` in your ServiceGroup
+/// ```
+///
+/// This target depends on swift-otel with its `OTLPHTTP` trait only; it takes
+/// a few minutes to build, which is why the exporter lives apart from the
+/// core: users of `MVXMetrics` alone never build it.
+public struct OTLPMetricsExporter: Service {
+    /// The hook to add to every recorder whose metrics should be exported.
+    public let hook: SwiftMetricsExporter
+    private let run: @Sendable () async throws -> Void
+
+    /// Creates the exporter.
+    ///
+    /// - Parameters:
+    ///   - source: where changed metrics are read (usually the runtime).
+    ///   - configuration: swift-otel's configuration; only its metrics part is used.
+    ///   - interval: how often changed MVX metrics are mirrored into the
+    ///     swift-otel instruments (swift-otel exports them on its own interval).
+    /// - Throws: swift-otel's configuration errors.
+    public init(
+        source: any MetricsSnapshotSource, configuration: OTel.Configuration, interval: Duration = .seconds(1)
+    ) throws {
+        var configuration = configuration
+        configuration.traces.enabled = false
+        configuration.logs.enabled = false
+        let backend = try OTel.makeMetricsBackend(configuration: configuration)
+        let hook = SwiftMetricsExporter(source: source, factory: backend.factory, interval: interval)
+        self.hook = hook
+        let service = backend.service
+        run = {
+            try await withGracefulShutdownHandler {
+                try await service.run()
+            } onGracefulShutdown: {
+                hook.flush()
+            }
+        }
+    }
+
+    /// Runs swift-otel's reader and exporter until graceful shutdown or cancellation.
+    public func run() async throws {
+        try await run()
+    }
+}

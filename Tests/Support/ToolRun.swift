@@ -1,0 +1,64 @@
+import Foundation
+
+/// The outcome of running a tool to completion.
+public struct ToolRun: Sendable {
+    public let status: Int32
+    public let output: String
+    public let errors: String
+}
+
+/// Runs `executable` with `arguments`, feeding `input` to its standard input,
+/// and waits for it to exit.
+public func runTool(_ executable: String, _ arguments: [String], input: String = "") throws -> ToolRun {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    // Read both streams while writing, so a full pipe cannot stall the tool.
+    let output = PendingRead(stdout.fileHandleForReading)
+    let errors = PendingRead(stderr.fileHandleForReading)
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    process.waitUntilExit()
+    return ToolRun(
+        status: process.terminationStatus, output: String(decoding: output.wait(), as: UTF8.self),
+        errors: String(decoding: errors.wait(), as: UTF8.self))
+}
+
+/// Stops a server process the tests started: SIGTERM, then SIGKILL if it has
+/// not exited within three seconds. The test process may ignore SIGTERM (a
+/// `ServiceGroup` test installs a handler), and children inherit that, so
+/// SIGTERM alone cannot be relied on.
+public func stopProcess(_ process: Process) {
+    guard process.isRunning else { return }
+    process.terminate()
+    let deadline = ContinuousClock.now.advanced(by: .seconds(3))
+    while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+}
+
+/// Reads a file handle to its end on a thread of its own.
+final class PendingRead: @unchecked Sendable {
+    // @unchecked: `data` is written before `done` is signalled and read after.
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread {
+            self.data = handle.readDataToEndOfFile()
+            self.done.signal()
+        }.start()
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
