@@ -55,15 +55,12 @@ final class LockStorage<Value> {
         value.initialize(to: initial)
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
-        var attributes = pthread_mutexattr_t()
-        pthread_mutexattr_init(&attributes)
-        #if os(Linux)
-            // Error checking costs nothing on the fast path and turns misuse
-            // (unlocking a mutex not held) into an error instead of corruption.
-            pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ERRORCHECK))
-        #endif
-        let result = pthread_mutex_init(mutex, &attributes)
-        pthread_mutexattr_destroy(&attributes)
+        // A default (not error-checking) mutex: `withLock` always pairs the
+        // lock with its unlock, so there is no misuse for error checking to
+        // catch, and glibc's error-checking lock and unlock take about 85
+        // instructions where the default ones take about 30 (callgrind), on
+        // the inline recorder's path of every event.
+        let result = pthread_mutex_init(mutex, nil)
         precondition(result == 0, "pthread_mutex_init failed: \(result)")
     }
 

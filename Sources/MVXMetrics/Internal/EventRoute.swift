@@ -45,8 +45,17 @@ class AnyEventRoute: @unchecked Sendable {
         RouteSlots.shared.give(slot)
     }
 
+    /// Whether every handler applies whole batches, and no metric has two
+    /// handlers here (applying a batch metric by metric then cannot reorder
+    /// one metric's updates).
+    private(set) var appliesBatches = false
+
     /// Adds a metric's handler; called under the registry's lock.
     func add(_ handler: RawHandler) {
+        // A metric's handlers are added together, at its registration, so a
+        // second handler of one metric follows its first.
+        let sameMetric = handlers.last?.metricIndex == handler.metricIndex
+        appliesBatches = (handlers.isEmpty || appliesBatches) && handler.appliesBatches && !sameMetric
         handlers.append(handler)
         let references = UnsafeMutableBufferPointer<Unmanaged<RawHandler>>.allocate(capacity: handlers.count)
         for (index, handler) in handlers.enumerated() {
@@ -87,11 +96,20 @@ final class RawHandler {
     let metricIndex: Int
     let metric: UnsafeMutableRawPointer
     let apply: (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
+    /// Applies a whole batch; meaningful only where `appliesBatches`.
+    ///
+    /// Not an optional: a closure inside an `Optional` is stored at the most
+    /// general abstraction, and unwrapping it to call it makes a reabstraction
+    /// thunk, a heap allocation on every call.
+    let applyBatch: (UnsafeMutableRawPointer, EventBatch) -> Int
+    let appliesBatches: Bool
 
     init(metricIndex: Int, binding: RouteBinding) {
         self.metricIndex = metricIndex
         self.metric = binding.metric
         self.apply = binding.apply
+        self.applyBatch = binding.applyBatch ?? { _, _ in 0 }
+        self.appliesBatches = binding.applyBatch != nil
     }
 
     @inline(__always)

@@ -39,8 +39,8 @@ class AnyLane: @unchecked Sendable {
     @usableFromInline let inPush = Atomic<Bool>(false)
     let producerExited = Atomic<Bool>(false)
     // Producer-local: read and written only by the lane's producer thread.
-    @usableFromInline @exclusivity(unchecked) var producerTail = 0
-    @usableFromInline @exclusivity(unchecked) var cachedHead = 0
+    @usableFromInline @exclusivity(unchecked) final var producerTail = 0
+    @usableFromInline @exclusivity(unchecked) final var cachedHead = 0
 
     // Written by the processing thread (and by evictions, under `lock`).
     @usableFromInline let head = Atomic<Int>(0)
@@ -49,18 +49,23 @@ class AnyLane: @unchecked Sendable {
     /// Producers waiting for room (the block policy).
     @usableFromInline let waiters = Atomic<Int>(0)
     let lock = LockedValue(())
+    /// Scratch for the processing thread: one byte per event of a batch
+    /// (see ``EventBatch``), touched only under `lock`.
+    let updates: UnsafeMutablePointer<UInt8>
 
     init(capacity: Int, routeSerial: UInt64, stride: Int, alignment: Int, isTrivial: Bool) {
         self.capacity = capacity
         self.mask = capacity - 1
         self.stride = stride
         self.slots = .allocate(byteCount: capacity * stride, alignment: alignment)
+        self.updates = .allocate(capacity: capacity)
         self.isTrivial = isTrivial
         self.routeSerial = routeSerial
     }
 
     deinit {
         slots.deallocate()
+        updates.deallocate()
     }
 
     var pending: Int { tail.load(ordering: .acquiring) &- head.load(ordering: .acquiring) }
@@ -74,10 +79,14 @@ class AnyLane: @unchecked Sendable {
         }
     }
 
+    // The producer's methods are `final`: a class method that may be
+    // overridden is called through the vtable, so it could not be inlined
+    // into `record`, and a generic one would run unspecialized.
+
     /// Whether the ring has room for one more event; refreshes the cached
     /// head only when the cached one says it is full.
     @inlinable @inline(__always)
-    func hasRoom() -> Bool {
+    final func hasRoom() -> Bool {
         if producerTail &- cachedHead < capacity { return true }
         cachedHead = head.load(ordering: .acquiring)
         return producerTail &- cachedHead < capacity
@@ -86,16 +95,28 @@ class AnyLane: @unchecked Sendable {
     /// Writes `event` into the next slot and publishes it. The caller checked
     /// `hasRoom()` and knows `Event` is the lane's type.
     @inlinable @inline(__always)
-    func publish<Event: MetricEvent>(_ event: Event) {
-        let position = producerTail
-        (slots + (position & mask) &* stride).initializeMemory(as: Event.self, to: event)
-        producerTail = position &+ 1
-        tail.store(position &+ 1, ordering: .releasing)
+    final func publish<Event: MetricEvent>(_ event: Event) {
+        nextSlot.initializeMemory(as: Event.self, to: event)
+        publishNextSlot()
+    }
+
+    /// The slot the next event goes to; the caller checked `hasRoom()`.
+    @inlinable @inline(__always)
+    final var nextSlot: UnsafeMutableRawPointer {
+        slots + (producerTail & mask) &* stride
+    }
+
+    /// Publishes the event the producer wrote into `nextSlot`.
+    @inlinable @inline(__always)
+    final func publishNextSlot() {
+        let position = producerTail &+ 1
+        producerTail = position
+        tail.store(position, ordering: .releasing)
     }
 
     /// Evicts the oldest pending event to make room (the drop-oldest policy).
     @usableFromInline
-    func evictOldest() {
+    final func evictOldest() {
         lock.withLock { _ in
             let oldest = head.load(ordering: .relaxed)
             guard producerTail &- oldest >= capacity else { return }
@@ -106,23 +127,51 @@ class AnyLane: @unchecked Sendable {
         cachedHead = head.load(ordering: .acquiring)
     }
 
+    /// How many events the quiet path processes before it hands their slots
+    /// back to the producer: a producer waiting for room (the block policy)
+    /// refills the lane while the rest of a large batch is processed, instead
+    /// of waiting for all of it; and a chunk's events stay in the cache.
+    static let chunk = 1024
+
     /// Delivers every pending event to `route`'s handlers; the caller holds the
-    /// registry's lock. Returns the number of events processed.
-    func drain(route: AnyEventRoute, registry: MetricRegistry, changes: inout [PendingChange]?) -> Int {
+    /// registry's lock. Returns the number of events processed. `madeRoom` is
+    /// called when a chunk of a large batch is done and a producer waits for
+    /// room; the caller signals it again when the whole batch is done.
+    final func drain(
+        route: AnyEventRoute, registry: MetricRegistry, changes: inout [PendingChange]?, madeRoom: () -> Void
+    ) -> Int {
         lock.withLock { _ in
             let first = head.load(ordering: .relaxed)
             let end = tail.load(ordering: .acquiring)
             guard end != first else { return 0 }
-            for position in first..<end {
-                let slot = slots + (position & mask) &* stride
-                if changes == nil {
-                    registry.process(UnsafeRawPointer(slot), route: route) { _ in }
-                } else {
-                    registry.process(UnsafeRawPointer(slot), route: route) { index in
-                        changes?.append(PendingChange(metricIndex: index, event: event(at: slot)))
-                    }
+            if changes == nil, isTrivial {
+                // The common case: no hooks to tell, nothing to destroy.
+                var start = first
+                while end &- start > Self.chunk {
+                    let stop = start &+ Self.chunk
+                    registry.processQuietly(
+                        EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<stop, updates: updates),
+                        route: route)
+                    // Pairs with a blocked producer's increment of `waiters`, as below.
+                    head.store(stop, ordering: .sequentiallyConsistent)
+                    if waiters.load(ordering: .sequentiallyConsistent) > 0 { madeRoom() }
+                    start = stop
                 }
-                if !isTrivial { destroy(at: slot) }
+                registry.processQuietly(
+                    EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<end, updates: updates),
+                    route: route)
+            } else {
+                for position in first..<end {
+                    let slot = slots + (position & mask) &* stride
+                    if changes == nil {
+                        registry.process(UnsafeRawPointer(slot), route: route) { _ in }
+                    } else {
+                        registry.process(UnsafeRawPointer(slot), route: route) { index in
+                            changes?.append(PendingChange(metricIndex: index, event: event(at: slot)))
+                        }
+                    }
+                    if !isTrivial { destroy(at: slot) }
+                }
             }
             // Sequentially consistent, pairing with a blocked producer's
             // increment of `waiters`: one of them sees the other.

@@ -49,18 +49,24 @@ public struct MetricRoutes<M: Metric> {
     /// The ready-made metrics make `apply` in their initializers, where their
     /// type parameters are concrete, so it is specialized even when the metric
     /// is registered as `any Metric`.
+    ///
+    /// `batch`, if given, applies a whole ``EventBatch`` and returns how many
+    /// values it rejected: the processing thread then calls it once per batch
+    /// instead of `apply` once per event.
     @inlinable
     mutating func on<Event: MetricEvent>(
         _ eventType: Event.Type,
-        prepared apply: @escaping @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
+        prepared apply: @escaping @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate,
+        batch: (@Sendable (UnsafeMutableRawPointer, EventBatch) -> Int)? = nil
     ) {
-        append(Event.self, apply)
+        append(Event.self, apply, batch: batch)
     }
 
     @inlinable
     mutating func append<Event: MetricEvent>(
         _ eventType: Event.Type,
-        _ apply: @escaping (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
+        _ apply: @escaping (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate,
+        batch: ((UnsafeMutableRawPointer, EventBatch) -> Int)? = nil
     ) {
         bindings.append(
             RouteBinding(
@@ -68,7 +74,8 @@ public struct MetricRoutes<M: Metric> {
                 eventType: Event.eventType,
                 makeRoute: { EventRoute<Event>() },
                 metric: UnsafeMutableRawPointer(box.storage),
-                apply: apply
+                apply: apply,
+                applyBatch: batch
             ))
     }
 
@@ -88,17 +95,21 @@ struct RouteBinding {
     @usableFromInline let metric: UnsafeMutableRawPointer
     /// Applies the event at the second pointer to the metric at the first.
     @usableFromInline let apply: (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
+    /// Applies a batch of events to the metric, if the metric offers it.
+    @usableFromInline let applyBatch: ((UnsafeMutableRawPointer, EventBatch) -> Int)?
 
     @inlinable
     init(
         eventTypeID: ObjectIdentifier, eventType: String, makeRoute: @escaping () -> AnyEventRoute,
         metric: UnsafeMutableRawPointer,
-        apply: @escaping (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
+        apply: @escaping (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate,
+        applyBatch: ((UnsafeMutableRawPointer, EventBatch) -> Int)? = nil
     ) {
         self.eventTypeID = eventTypeID
         self.eventType = eventType
         self.makeRoute = makeRoute
         self.metric = metric
         self.apply = apply
+        self.applyBatch = applyBatch
     }
 }

@@ -22,7 +22,9 @@ extension QueuedMetricsRecorder {
                 let lanes = route.lanes.withLock { $0 }
                 var retiring: [AnyLane] = []
                 for lane in lanes {
-                    let count = lane.drain(route: route, registry: registry, changes: &changes)
+                    let count = lane.drain(route: route, registry: registry, changes: &changes) {
+                        room.withLockBroadcasting { $0 &+= 1 }
+                    }
                     if count > 0 {
                         processed += count
                         if lane.waiters.load(ordering: .sequentiallyConsistent) > 0 {

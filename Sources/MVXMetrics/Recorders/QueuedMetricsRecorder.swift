@@ -149,21 +149,45 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     @inlinable
     @discardableResult
     public func record<Event: MetricEvent>(_ event: Event) -> RecordResult {
-        guard let route = routes.lookup(ObjectIdentifier(Event.self)) else { return recordUnrouted() }
+        // Only writing the event needs its type. Everything else is in the
+        // non-generic `claimSlot` and `publishClaimed`, so a caller that holds
+        // `any MetricsRecorder` (and so runs this unspecialized) pays for one
+        // generic copy, not for generic closures around the whole path.
+        let claim = claimSlot(for: ObjectIdentifier(Event.self))
+        guard let slot = claim.slot else { return claim.result }
+        slot.initializeMemory(as: Event.self, to: event)
+        publishClaimed(claim)
+        return .accepted
+    }
+
+    /// Finds the calling thread's lane for the event type `type` and claims
+    /// its next slot, applying the state and the overflow policy; or says what
+    /// `record` returns instead.
+    @inlinable @inline(__always)
+    func claimSlot(for type: ObjectIdentifier) -> SlotClaim {
+        guard let route = routes.lookup(type) else { return SlotClaim(result: recordUnrouted()) }
         return route._withUnsafeGuaranteedRef { route in
-            ProducerContext.current._withUnsafeGuaranteedRef { $0.lane(for: route, capacity: capacity) }
-                ._withUnsafeGuaranteedRef { lane in
-                    lane.inPush.store(true, ordering: .relaxed)
-                    AsymmetricFence.light(expedited: loop.expedited)
-                    let mode = acceptMode.load(ordering: .relaxed)
-                    if mode == AcceptMode.refuse { return refuse(lane, route) }
-                    if !lane.hasRoom(), !makeRoom(lane, mode: mode) { return dropNew(lane) }
-                    lane.publish(event)
-                    lane.inPush.store(false, ordering: .releasing)
-                    if mode == AcceptMode.process { loop.wakeIfSleeping() }
-                    return .accepted
-                }
+            let reference = ProducerContext.current._withUnsafeGuaranteedRef { $0.lane(for: route, capacity: capacity) }
+            return reference._withUnsafeGuaranteedRef { lane in
+                lane.inPush.store(true, ordering: .relaxed)
+                AsymmetricFence.light(expedited: loop.expedited)
+                let mode = acceptMode.load(ordering: .relaxed)
+                if mode == AcceptMode.refuse { return SlotClaim(result: refuse(lane, route)) }
+                if !lane.hasRoom(), !makeRoom(lane, mode: mode) { return SlotClaim(result: dropNew(lane)) }
+                return SlotClaim(lane: reference, slot: lane.nextSlot, mode: mode)
+            }
         }
+    }
+
+    /// Publishes the event written into a claimed slot, and wakes the
+    /// processing thread if it sleeps.
+    @inlinable @inline(__always)
+    func publishClaimed(_ claim: SlotClaim) {
+        claim.lane.unsafelyUnwrapped._withUnsafeGuaranteedRef { lane in
+            lane.publishNextSlot()
+            lane.inPush.store(false, ordering: .releasing)
+        }
+        if claim.mode == AcceptMode.process { loop.wakeIfSleeping() }
     }
 
     /// Hands `event` to the recorder, throwing instead of applying the overflow

@@ -16,6 +16,8 @@ public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
     /// Applies one event, read from its queue slot; made in `init`, where the
     /// types are concrete, so it is specialized.
     @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
+    /// The same, for a whole batch of queued events at once (see `EventBatch`).
+    @usableFromInline let applyBatch: @Sendable (UnsafeMutableRawPointer, EventBatch) -> Int
 
     /// Creates a metric named `name` that counts `Event`s by `value`; events for
     /// which `value` returns `nil` do not apply.
@@ -35,6 +37,13 @@ public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
             guard let value = value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
             return metric.assumingMemoryBound(to: Self.self).pointee.storage.record(value)
         }
+        self.applyBatch = { metric, batch in
+            let metric = metric.assumingMemoryBound(to: Self.self)
+            return batch.apply { event in
+                guard let value = value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
+                return metric.pointee.storage.record(value)
+            }
+        }
     }
 
     /// The counters.
@@ -42,7 +51,7 @@ public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply)
+        routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

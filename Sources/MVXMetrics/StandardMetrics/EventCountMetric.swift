@@ -10,6 +10,8 @@ public struct EventCountMetric<Event: MetricEvent>: Metric {
     @usableFromInline var storage: EventCount
     /// Applies one event; made in `init`, where the types are concrete.
     @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
+    /// The same, for a whole batch of queued events at once (see `EventBatch`).
+    @usableFromInline let applyBatch: @Sendable (UnsafeMutableRawPointer, EventBatch) -> Int
 
     /// Creates a metric named `name` that counts `Event`s.
     @inlinable
@@ -19,6 +21,10 @@ public struct EventCountMetric<Event: MetricEvent>: Metric {
         self.help = help
         self.storage = EventCount(dimension: dimension)
         self.apply = { metric, _ in metric.assumingMemoryBound(to: Self.self).pointee.storage.increment() }
+        self.applyBatch = { metric, batch in
+            let metric = metric.assumingMemoryBound(to: Self.self)
+            return batch.apply { _ in metric.pointee.storage.increment() }
+        }
     }
 
     /// The counter.
@@ -26,7 +32,7 @@ public struct EventCountMetric<Event: MetricEvent>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply)
+        routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

@@ -15,6 +15,8 @@ public struct LabelCountMetric<Event: MetricEvent>: Metric {
     /// Applies one event, read from its queue slot; made in `init`, where the
     /// types are concrete, so it is specialized.
     @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
+    /// The same, for a whole batch of queued events at once (see `EventBatch`).
+    @usableFromInline let applyBatch: @Sendable (UnsafeMutableRawPointer, EventBatch) -> Int
 
     /// Creates a metric named `name` that counts `Event`s by `value`; events for
     /// which `value` returns `nil` do not apply.
@@ -37,6 +39,13 @@ public struct LabelCountMetric<Event: MetricEvent>: Metric {
             guard let value = value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
             return metric.assumingMemoryBound(to: Self.self).pointee.storage.increment(value)
         }
+        self.applyBatch = { metric, batch in
+            let metric = metric.assumingMemoryBound(to: Self.self)
+            return batch.apply { event in
+                guard let value = value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
+                return metric.pointee.storage.increment(value)
+            }
+        }
     }
 
     /// The counters.
@@ -44,7 +53,7 @@ public struct LabelCountMetric<Event: MetricEvent>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply)
+        routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

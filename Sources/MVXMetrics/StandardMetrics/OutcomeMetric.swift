@@ -13,6 +13,8 @@ public struct OutcomeMetric<Event: MetricEvent, Outcome: MetricCase>: Metric {
     /// Applies one event, read from its queue slot; made in `init`, where the
     /// types are concrete, so it is specialized.
     @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
+    /// The same, for a whole batch of queued events at once (see `EventBatch`).
+    @usableFromInline let applyBatch: @Sendable (UnsafeMutableRawPointer, EventBatch) -> Int
 
     /// Creates a metric named `name` that counts `Event`s by `outcome`.
     @inlinable
@@ -28,6 +30,13 @@ public struct OutcomeMetric<Event: MetricEvent, Outcome: MetricCase>: Metric {
             metric.assumingMemoryBound(to: Self.self).pointee.storage.record(
                 outcome(event.assumingMemoryBound(to: Event.self).pointee))
         }
+        self.applyBatch = { metric, batch in
+            let metric = metric.assumingMemoryBound(to: Self.self)
+            return batch.apply { event in
+                metric.pointee.storage.record(
+                    outcome(event.assumingMemoryBound(to: Event.self).pointee))
+            }
+        }
     }
 
     /// The counters.
@@ -35,7 +44,7 @@ public struct OutcomeMetric<Event: MetricEvent, Outcome: MetricCase>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply)
+        routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

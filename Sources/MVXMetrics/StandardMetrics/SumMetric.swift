@@ -13,6 +13,8 @@ public struct SumMetric<Event: MetricEvent, Value: MetricValue>: Metric {
     /// Applies one event, read from its queue slot; made in `init`, where the
     /// types are concrete, so it is specialized.
     @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
+    /// The same, for a whole batch of queued events at once (see `EventBatch`).
+    @usableFromInline let applyBatch: @Sendable (UnsafeMutableRawPointer, EventBatch) -> Int
 
     /// Creates a metric named `name` that sums `value` over `Event`s.
     @inlinable
@@ -30,6 +32,13 @@ public struct SumMetric<Event: MetricEvent, Value: MetricValue>: Metric {
             metric.assumingMemoryBound(to: Self.self).pointee.storage.add(
                 value(event.assumingMemoryBound(to: Event.self).pointee))
         }
+        self.applyBatch = { metric, batch in
+            let metric = metric.assumingMemoryBound(to: Self.self)
+            return batch.apply { event in
+                metric.pointee.storage.add(
+                    value(event.assumingMemoryBound(to: Event.self).pointee))
+            }
+        }
     }
 
     /// The sum.
@@ -37,7 +46,7 @@ public struct SumMetric<Event: MetricEvent, Value: MetricValue>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply)
+        routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {
