@@ -11,11 +11,15 @@ let package = Package(
         .library(name: "MVXMetricsHTTP", targets: ["MVXMetricsHTTP"]),
         .executable(name: "mvx-metrics-example", targets: ["MVXMetricsExample"]),
         .executable(name: "mvx-metrics-quickstart", targets: ["QuickStart"]),
+        // The demo (issue 7): the README's "run it" command.
+        .executable(name: "mvx-metrics-demo", targets: ["MVXMetricsDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The demo's command line.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .target(
@@ -82,6 +86,27 @@ let package = Package(
         .testTarget(
             name: "MVXMetricsTestKitTests",
             dependencies: ["MVXMetrics", "MVXMetricsTestKit"]
+        ),
+        // The demo (issue 7): its workload, terminal view and live page, the
+        // command that runs them, and their tests. Not part of the library.
+        .target(
+            name: "DemoExample",
+            dependencies: [
+                "MVXMetrics", "MVXMetricsHTTP", "MVXMetricsLocking", "DocumentStorageExample", "TCPStreamExample",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/Demo"
+        ),
+        .executableTarget(
+            name: "MVXMetricsDemo",
+            dependencies: ["DemoExample"],
+            path: "Examples/DemoMain"
+        ),
+        .testTarget(
+            name: "DemoTests",
+            dependencies: ["DemoExample", "MVXMetricsHTTP", "TCPStreamExample"]
         ),
     ],
     swiftLanguageModes: [.v6]
