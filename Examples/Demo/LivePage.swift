@@ -44,14 +44,14 @@ enum LivePage {
         .tile { padding: 12px 16px; }
         .tile .k { color: var(--muted); font-size: 11.5px; text-transform: uppercase; letter-spacing: .07em; }
         .tile .v { font-size: 27px; font-weight: 650; margin-top: 2px; white-space: nowrap; }
-        .tile .d { color: var(--muted); font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+        .tile .d { color: var(--muted); font-size: 12px; min-height: 2.9em; }
         .good { color: var(--ok); } .bad { color: var(--bad); } .warn { color: var(--warn); }
         .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 12px; }
         .card { padding: 12px 14px 10px; min-width: 0; }
         .card h2 { margin: 0 0 2px; font-size: 12px; text-transform: uppercase; letter-spacing: .07em; color: var(--muted);
                    font-weight: 600; display: flex; justify-content: space-between; }
         .card h2 .now { text-transform: none; letter-spacing: 0; color: var(--text); font-weight: 600; }
-        canvas { width: 100%; height: 190px; display: block; }
+        canvas { width: 100%; height: 180px; display: block; }
         .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px; color: var(--muted); margin-top: 4px; }
         .legend b { color: var(--text); font-weight: 600; }
         .sw { display: inline-block; width: 9px; height: 9px; border-radius: 2px; margin-right: 6px; vertical-align: 0; }
@@ -93,7 +93,7 @@ enum LivePage {
               <canvas id="chart-tcp"></canvas><div class="legend" id="chart-tcp-legend"></div></div>
             <div class="card"><h2>Document saves / s by outcome <span class="now num" id="chart-docs-now"></span></h2>
               <canvas id="chart-docs"></canvas><div class="legend" id="chart-docs-legend"></div></div>
-            <div class="card"><h2>Bytes / s <span class="now num" id="chart-bytes-now"></span></h2>
+            <div class="card"><h2>TCP bytes / s <span class="now num" id="chart-bytes-now"></span></h2>
               <canvas id="chart-bytes"></canvas><div class="legend" id="chart-bytes-legend"></div></div>
             <div class="card"><h2>Latency since start (log scale) <span class="now num" id="chart-latency-now"></span></h2>
               <canvas id="chart-latency"></canvas><div class="legend" id="chart-latency-legend"></div></div>
@@ -210,10 +210,13 @@ enum LivePage {
           g.setTransform(ratio, 0, 0, ratio, 0, 0);
           g.clearRect(0, 0, w, h);
           const format = options.format || short;
+          const tick = options.tick || format;
           const pad = { l: 54, r: 10, t: 8, b: 22 };
+          // Series that stayed at zero are left out of the legend (they draw nothing).
+          const shown = series.filter((s, i) => i === 0 || s.points.some((p) => p[1] > 0));
           const n = Math.max(0, ...series.map((s) => s.points.length));
           const legend = document.getElementById(id + "-legend");
-          legend.innerHTML = series.map((s) => {
+          legend.innerHTML = shown.map((s) => {
             const last = s.points.length ? s.points[s.points.length - 1][1] : 0;
             return '<span><span class="sw" style="background:' + s.color + '"></span>' + esc(s.label) + " <b>" + esc(format(last)) + "</b></span>";
           }).join("");
@@ -253,7 +256,9 @@ enum LivePage {
             ticks = [];
             for (let e = lo; e <= hi; e++) ticks.push(10 ** e);
           } else {
-            const step = niceStep((yMax || 1) / 4);
+            // Byte axes step in whole KiB or MiB, so their labels stay short.
+            const unit = options.binary ? 1024 ** Math.max(0, Math.floor(Math.log(Math.max(yMax, 1)) / Math.log(1024))) : 1;
+            const step = niceStep((yMax || 1) / unit / 4) * unit;
             const top = Math.max(step, Math.ceil((yMax || 1) / step) * step);
             Y = (v) => pad.t + (h - pad.t - pad.b) * (1 - v / top);
             ticks = [];
@@ -269,7 +274,7 @@ enum LivePage {
             g.strokeStyle = "#222b36";
             g.beginPath(); g.moveTo(pad.l, y); g.lineTo(w - pad.r, y); g.stroke();
             g.fillStyle = "#7d8a9b";
-            g.fillText(format(v), pad.l - 8, y);
+            g.fillText(tick(v, ticks), pad.l - 8, y);
           }
           g.textAlign = "center";
           g.textBaseline = "top";
@@ -293,6 +298,19 @@ enum LivePage {
               g.setLineDash([]);
             }
           }
+        }
+
+        // Axis labels: short, and without decimals where the ticks allow.
+        function binaryTick(v, ticks) {
+          const top = ticks[ticks.length - 1];
+          const [unit, name] = top >= 1048576 ? [1048576, " MiB"] : top >= 1024 ? [1024, " KiB"] : [1, " B"];
+          const scaled = v / unit;
+          return (Number.isInteger(scaled) ? scaled : scaled.toFixed(1)) + (v === 0 ? "" : name);
+        }
+        function secondsTick(v) {
+          if (v < 1e-3) return Math.round(v * 1e6) + " µs";
+          if (v < 1) return Math.round(v * 1e3 * 1000) / 1000 + " ms";
+          return v + " s";
         }
 
         function niceStep(raw) {
@@ -332,9 +350,9 @@ enum LivePage {
 
           const byteSeries = [
             ["sent", "#4c9ffe", "tcp_stream.sent.bytes:total"], ["echoed", "#3ecf8e", "tcp_echo_server.echoed.bytes:total"],
-            ["discarded", "#f5a524", "tcp_echo_server.discarded.bytes:total"], ["saved", "#a78bfa", "document_storage.save.bytes:total"],
+            ["discarded", "#f5a524", "tcp_echo_server.discarded.bytes:total"],
           ].map(([label, color, key]) => ({ label, color, points: rate((s) => c(s, key)), dash: label === "echoed" }));
-          chart("chart-bytes", byteSeries, { format: (v) => bytes(v) });
+          chart("chart-bytes", byteSeries, { format: (v) => bytes(v), binary: true, tick: binaryTick });
           document.getElementById("chart-bytes-now").textContent = bytes(c(latest, "tcp_stream.sent.bytes:total")) + " sent";
 
           const q = (key, p) => (s) => (s.q[key] ? s.q[key][p] : undefined);
@@ -344,7 +362,7 @@ enum LivePage {
             ["save p50", "#a78bfa", "document_storage.save.duration:seconds", "p50"],
             ["save p99", "#a78bfa", "document_storage.save.duration:seconds", "p99", true],
           ].map(([label, color, key, p, dash]) => ({ label, color, dash, points: level(q(key, p)) }));
-          chart("chart-latency", latency, { log: true, format: seconds });
+          chart("chart-latency", latency, { log: true, format: seconds, tick: secondsTick });
 
           const names = Object.keys(latest.stats);
           const recorders = names.map((name, i) => ({ label: name, color: RECORDER_COLORS[i % RECORDER_COLORS.length],
@@ -382,7 +400,7 @@ enum LivePage {
             document.getElementById("checks-now").textContent = ok ? "all pass" : "failing";
             document.getElementById("checks").innerHTML = health.checks.map((x) =>
               '<li><span class="n ' + (x.passed ? "good" : "bad") + '">' + (x.passed ? "✓ " : "✗ ") + esc(x.name) + "</span>" +
-              '<div class="x">' + esc(x.detail) + "</div></li>").join("");
+              '<div class="x">' + esc(x.detail.replace(/\d+\.\d{4,}(e-?\d+)?/g, (v) => Number(v).toPrecision(3))) + "</div></li>").join("");
           }
 
           // The attempts table.
