@@ -124,6 +124,7 @@ public struct ConsistencyReport: Sendable, CustomStringConvertible {
         if case .counter(let value) = dimension.value { value } else { nil }
     }
 
+    /// One line per check: ✓ or ✗, what it says, the numbers.
     public var description: String {
         checks.map { "\($0.passed ? "✓" : "✗") \($0.name): \($0.detail)" }.joined(separator: "\n")
     }

@@ -69,6 +69,13 @@ public final class Demo: Sendable {
         documents = try DocumentWorkload(recorder: documentRecorder)
     }
 
+    deinit {
+        // Released without stop(): end the threads and tasks that would
+        // otherwise outlive it (the runtime shuts itself down when released).
+        stopSignal.raise()
+        state.withLock { $0.sampler?.cancel() }
+    }
+
     /// The recorders, in the order the views show them.
     public var recorderNames: [String] { [documentRecorder.entityID, tcpRecorder.entityID, echoRecorder.entityID] }
 
@@ -138,7 +145,8 @@ public final class Demo: Sendable {
             }
             // Short naps, so a stop request or the end of the duration is
             // noticed within a tenth of a second whatever the refresh interval.
-            try? await Task.sleep(for: .milliseconds(50))
+            // Cancelling the waiting task is a stop request too.
+            do { try await Task.sleep(for: .milliseconds(50)) } catch { requestStop() }
         }
         await refresh(min(elapsed, configuration.duration ?? elapsed))
     }

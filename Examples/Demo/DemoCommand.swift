@@ -15,6 +15,7 @@ import Synchronization
 /// metrics live in the terminal and on a web page, and checks the final
 /// snapshot when it stops.
 public struct DemoCommand: AsyncParsableCommand {
+    /// The command's name and help text.
     public static let configuration = CommandConfiguration(
         commandName: "mvx-metrics-demo",
         abstract: "Runs an instrumented example service and shows its metrics live.",
@@ -53,8 +54,10 @@ public struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-serve"), help: "Do not serve HTTP (no live page, /metrics, /snapshot or /health).")
     public var noServe = false
 
+    /// The defaults: 30 seconds, 200 saves per second, the preferred port.
     public init() {}
 
+    /// Refuses nonsense before anything starts.
     public func validate() throws {
         guard duration.isFinite, duration >= 0 else { throw ValidationError("--duration must be 0 or more seconds.") }
         guard (1...100_000).contains(rate) else { throw ValidationError("--rate must be between 1 and 100000.") }
@@ -71,6 +74,8 @@ public struct DemoCommand: AsyncParsableCommand {
             serving: serving)
     }
 
+    /// Runs the demo until its duration passes or Ctrl-C, then prints the
+    /// final snapshot's checks (and, with `--json`, the snapshot).
     public func run() async throws {
         // With --json, standard output carries the JSON alone.
         let output = Terminal(descriptor: json ? STDERR_FILENO : STDOUT_FILENO)
@@ -92,7 +97,7 @@ public struct DemoCommand: AsyncParsableCommand {
 
         for note in demo.notes { output.print("note: \(note)") }
         if let address {
-            output.print("Live page: \(address)  (also \(address)metrics, \(address)snapshot, \(address)health)")
+            output.print("Live page: \(address) · also /metrics, /snapshot and /health")
         }
         let view = LiveView(address: address, duration: demo.configuration.duration, usesColor: output.usesColor)
         var meter = RateMeter()

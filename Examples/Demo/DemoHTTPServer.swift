@@ -61,6 +61,8 @@ final class DemoHTTPServer: Sendable {
         throw CancellationError()
     }
 
+    deinit { task.cancel() }
+
     /// Stops serving, and returns once the port is closed.
     func stop() async {
         task.cancel()
