@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "MVXMetricsTestKit", targets: ["MVXMetricsTestKit"]),
         .library(name: "MVXMetricsPrometheus", targets: ["MVXMetricsPrometheus"]),
         .library(name: "MVXMetricsHTTP", targets: ["MVXMetricsHTTP"]),
+        .library(name: "MVXMetricsServiceLifecycle", targets: ["MVXMetricsServiceLifecycle"]),
+        .library(name: "MVXMetricsSwiftMetrics", targets: ["MVXMetricsSwiftMetrics"]),
         .executable(name: "mvx-metrics-example", targets: ["MVXMetricsExample"]),
         .executable(name: "mvx-metrics-quickstart", targets: ["QuickStart"]),
         // The demo (issue 7): the README's "run it" command.
@@ -18,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         // The demo's command line.
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
@@ -42,8 +45,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "MVXMetricsServiceLifecycle",
+            dependencies: ["MVXMetrics", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .target(
+            name: "MVXMetricsSwiftMetrics",
+            dependencies: [
+                "MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
         // Internal helpers shared by the package's targets; not a product.
         .target(name: "MVXMetricsLocking"),
+        .target(name: "MVXMetricsExportSupport", dependencies: ["MVXMetrics", "MVXMetricsLocking"]),
         .target(name: "CMVXMetricsShims"),
         .target(
             name: "DocumentStorageExample",
@@ -78,6 +93,22 @@ let package = Package(
         .testTarget(
             name: "MVXMetricsHTTPTests",
             dependencies: ["MVXMetricsHTTP", "MVXMetricsTestKit", "TCPStreamExample"]
+        ),
+        .testTarget(
+            name: "MVXMetricsServiceLifecycleTests",
+            dependencies: [
+                "MVXMetricsServiceLifecycle", "MVXMetricsTestKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "MVXMetricsSwiftMetricsTests",
+            dependencies: [
+                "MVXMetricsSwiftMetrics", "MVXMetricsTestKit", "MVXMetricsHTTP",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "ExamplesTests",

@@ -22,7 +22,7 @@ import MVXMetricsLocking
 ///
 /// Events are values, so the captured ones can be replayed into another
 /// recorder to rebuild its snapshots deterministically (``replay(into:)``).
-public final class TestMetricsRecorder: MetricsRecorder {
+public final class TestMetricsRecorder: RegisteringMetricsRecorder {
     private let inline: InlineMetricsRecorder
     private let captured = LockedValue<[any MetricEvent]>([])
 

@@ -23,7 +23,7 @@ import Synchronization
 /// recorder.record(DocumentSaveAttempt(outcome: .success))
 /// recorder.snapshot()["document_storage.save.attempts"]?.count("success_total")  // 1
 /// ```
-public final class InlineMetricsRecorder: MetricsRecorder {
+public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
     /// The measured entity or scope this recorder reports for.
     public let entityID: String
     private let registry: LockedValue<MetricRegistry>

@@ -52,7 +52,7 @@ import Synchronization
 ///
 /// ``statistics`` always satisfies `accepted = processed + dropped + pending`,
 /// where `accepted` counts every event handed to `record`.
-public final class QueuedMetricsRecorder: MetricsRecorder {
+public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     /// The recorder's name in its runtime, and the entity id of its snapshots.
     public let entityID: String
     /// The most events each producing thread may have pending per event type.

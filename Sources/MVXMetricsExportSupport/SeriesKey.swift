@@ -1,0 +1,27 @@
+import MVXMetrics
+
+/// One series of one dimension of one metric of one recorder.
+package struct SeriesKey: Hashable, Sendable {
+    package let entityID: String
+    package let metric: String
+    package let dimension: String
+    package let labels: [String: String]
+
+    package init(entityID: String, metric: String, dimension: Dimension) {
+        self.entityID = entityID
+        self.metric = metric
+        self.dimension = dimension.name
+        self.labels = dimension.labels
+    }
+}
+
+/// One metric of one recorder.
+package struct MetricKey: Hashable, Sendable {
+    package let entityID: String
+    package let metric: String
+
+    package init(entityID: String, metric: String) {
+        self.entityID = entityID
+        self.metric = metric
+    }
+}

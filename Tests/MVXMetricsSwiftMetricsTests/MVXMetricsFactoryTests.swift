@@ -1,0 +1,130 @@
+import CoreMetrics
+import Foundation
+import Hummingbird
+import MVXMetricsSwiftMetrics
+import MVXMetricsTestKit
+import MetricsTestKit
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+@Suite struct MVXMetricsFactoryTests {
+    /// The same swift-metrics calls, made against any factory.
+    private static func script(_ factory: any MetricsFactory) {
+        let requests = Counter(label: "app.requests", dimensions: [("route", "/a")], factory: factory)
+        requests.increment()
+        requests.increment(by: 4)
+        Counter(label: "app.requests", dimensions: [("route", "/b")], factory: factory).increment(by: 2)
+        let resets = Counter(label: "app.resets", factory: factory)
+        resets.increment(by: 9)
+        resets.reset()
+        resets.increment(by: 3)
+        let meter = Meter(label: "app.connections", factory: factory)
+        meter.set(10)
+        meter.increment(by: 5)
+        meter.decrement(by: 2)
+        meter.increment(by: -7)  // dropped, as swift-metrics' test kit drops it
+        meter.decrement(by: Double.nan)  // dropped
+        Gauge(label: "app.temperature", factory: factory).record(21.5)
+        let sizes = Recorder(label: "app.payload_size", dimensions: [("kind", "json")], factory: factory)
+        for size in [120, 80, 4000] { sizes.record(size) }
+        let latency = CoreMetrics.Timer(label: "app.latency", factory: factory)
+        for milliseconds in [3, 40, 900] { latency.recordMilliseconds(milliseconds) }
+    }
+
+    @Test func callsFromSwiftMetricsLandInOneMVXSnapshotAsTheTestKitSeesThem() throws {
+        let testMetrics = TestMetrics()
+        Self.script(testMetrics)
+        let probe = TestMetricsRecorder(entityID: "swift-metrics")
+        let factory = try MVXMetricsFactory(recorder: probe)
+        Self.script(factory)
+
+        let counters = try #require(probe.snapshot(metric: "swift_metrics.counters"))
+        #expect(
+            counters.count("app_requests", labels: ["route": "/a"])
+                == UInt64(try testMetrics.expectCounter("app.requests", [("route", "/a")]).totalValue))
+        #expect(counters.count("app_requests", labels: ["route": "/a"]) == 5)
+        #expect(counters.count("app_requests", labels: ["route": "/b"]) == 2)
+        #expect(counters.count("app_resets") == UInt64(try testMetrics.expectCounter("app.resets").totalValue))
+        #expect(counters.count("app_resets") == 3)
+
+        let gauges = try #require(probe.snapshot(metric: "swift_metrics.gauges"))
+        #expect(gauges.value("app_connections") == (try testMetrics.expectMeter("app.connections").lastValue))
+        #expect(gauges.value("app_connections") == 13)
+        #expect(gauges.value("app_temperature") == (try testMetrics.expectGauge("app.temperature").lastValue))
+
+        let recorded = try testMetrics.expectRecorder("app.payload_size", [("kind", "json")]).values
+        let sizes = try #require(
+            probe.distribution("swift_metrics.recorders", "app_payload_size", labels: ["kind": "json"]))
+        #expect(sizes.count == UInt64(recorded.count))
+        #expect(sizes.sum == recorded.reduce(0, +))
+        #expect(sizes.max == recorded.max())
+
+        let timed = try testMetrics.expectTimer("app.latency").values
+        let latency = try #require(probe.distribution("swift_metrics.timers", "app_latency"))
+        #expect(latency.count == UInt64(timed.count))
+        #expect((latency.sum - Double(timed.reduce(0, +)) / 1e9).magnitude < 1e-12)
+        #expect(latency.min == 0.003)
+        #expect(probe.snapshot(metric: "swift_metrics.timers")?.dimensions.first?.unit == .seconds)
+        #expect(probe.statistics.rejectedValues == 0)
+    }
+
+    @Test func seriesExistFromTheirHandlerAndNamesStayApart() throws {
+        let probe = TestMetricsRecorder()
+        let factory = try MVXMetricsFactory(recorder: probe, metricNamePrefix: "lib")
+        _ = Counter(label: "http.requests", factory: factory)
+        _ = Counter(label: "http_requests", factory: factory)  // same name once made valid
+        _ = Counter(label: "9lives", dimensions: [("__weird key", "v")], factory: factory)
+        let counters = try #require(probe.snapshot(metric: "lib.counters"))
+        #expect(
+            counters.dimensions.map(\.key)
+                == ["http_requests 0", "http_requests_2 0", #"m_9lives{_weird_key="v"} 0"#].map {
+                    $0.components(separatedBy: " ")[0]
+                })
+        #expect(counters.dimensions.allSatisfy { $0.value == .counter(0) })
+        #expect(throws: MetricsError.self) { try MVXMetricsFactory(recorder: probe, metricNamePrefix: "lib") }
+        #expect(throws: MetricsError.self) { try MVXMetricsFactory(recorder: probe, metricNamePrefix: "Not Valid") }
+    }
+
+    @Test func aRealLibraryReportingThroughSwiftMetricsIsAggregatedExactly() async throws {
+        let runtime = MetricsRuntime()
+        try await runtime.start()
+        let recorder = try runtime.createRecorder(named: "http-server", overflowPolicy: .block)
+        let factory = try MVXMetricsFactory(recorder: recorder)
+
+        // Hummingbird's own MetricsMiddleware reports through swift-metrics.
+        let router = Router()
+        router.add(middleware: MetricsMiddleware())
+        router.get("hello") { _, _ in "hello" }
+        router.get("fail") { _, _ -> String in throw HTTPError(.badRequest) }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let application = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
+        let server = Task {
+            try await withMetricsFactory(factory) { try await application.run() }
+        }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        for _ in 0..<5 { _ = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/hello")!) }
+        for _ in 0..<2 { _ = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/fail")!) }
+        server.cancel()
+        _ = try? await server.value
+        try await recorder.flush()
+
+        let snapshot = await recorder.snapshot()
+        let hello = ["http_route": "/hello", "http_request_method": "GET", "http_response_status_code": "200"]
+        #expect(snapshot["swift_metrics.counters"]?.count("hb_requests", labels: hello) == 5)
+        let failed = ["http_route": "/fail", "http_request_method": "GET", "error_type": "400"]
+        #expect(snapshot["swift_metrics.counters"]?.count("hb_request_errors", labels: failed) == 2)
+        #expect(
+            snapshot["swift_metrics.timers"]?.distribution("http_server_request_duration", labels: hello)?.count == 5)
+        #expect(
+            snapshot["swift_metrics.gauges"]?.value(
+                "http_server_active_requests", labels: ["http_request_method": "GET"]) == 0)
+        #expect(snapshot.statistics.isBalanced)
+        await runtime.shutdown()
+    }
+}

@@ -1,0 +1,83 @@
+import CoreMetrics
+import MVXMetricsSwiftMetrics
+import MVXMetricsTestKit
+import MetricsTestKit
+import Testing
+
+private enum Outcome: MetricCase { case success, failure }
+
+private struct Save: MetricEvent {
+    static let eventType = "exporter_test.save.attempt"
+    var outcome: Outcome
+    var size: ByteCount
+    var duration: Duration
+    var level: Double
+}
+
+@Suite struct SwiftMetricsExporterTests {
+    private static func register(_ recorder: some RegisteringMetricsRecorder) throws {
+        try recorder.register(OutcomeMetric("exporter_test.save.attempts", of: Save.self, outcome: \.outcome))
+        try recorder.register(SumMetric("exporter_test.save.bytes", of: Save.self, value: \.size))
+        try recorder.register(
+            SumMetric("exporter_test.save.busy", of: Save.self, dimension: "busy_seconds", value: \.duration))
+        try recorder.register(
+            DistributionMetric(
+                "exporter_test.save.duration", of: Save.self, dimension: "seconds",
+                buckets: try HistogramBuckets([0.01, 0.1]),
+                value: \.duration))
+        try recorder.register(
+            DistributionMetric(
+                "exporter_test.save.size", of: Save.self, buckets: try HistogramBuckets([100, 1000]), value: \.size))
+        try recorder.register(LastValueMetric("exporter_test.queue.level", of: Save.self, value: \.level))
+    }
+
+    @Test func mvxDimensionsReachASwiftMetricsTestBackendExactly() throws {
+        let backend = TestMetrics()
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        let exporter = SwiftMetricsExporter(source: runtime, factory: backend, interval: .seconds(3600))
+        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block, hooks: [exporter])
+        try Self.register(recorder)
+
+        let saves: [Save] = [
+            Save(outcome: .success, size: 50, duration: .milliseconds(5), level: 3),
+            Save(outcome: .success, size: 500, duration: .milliseconds(50), level: 4),
+            Save(outcome: .failure, size: 5000, duration: .milliseconds(500), level: 2),
+        ]
+        for save in saves { recorder.record(save) }
+        try recorder.flush()
+        exporter.flush()
+        // More events, exported as growth since the last export.
+        recorder.record(Save(outcome: .failure, size: 10, duration: .milliseconds(1), level: 2))
+        try recorder.stop()  // the stop notification exports what changed
+
+        let entity = ("entity_id", "storage")
+        #expect(try backend.expectCounter("exporter_test.save.attempts", [entity]).totalValue == 4)
+        #expect(try backend.expectCounter("exporter_test.save.attempts.success_total", [entity]).totalValue == 2)
+        #expect(try backend.expectCounter("exporter_test.save.attempts.failure_total", [entity]).totalValue == 2)
+        #expect(try backend.expectCounter("exporter_test.save.bytes", [entity]).values == [5550, 10])
+        #expect(try backend.expectGauge("exporter_test.queue.level", [entity]).lastValue == 2)
+        // The duration distribution became a timer, one recording per observation,
+        // each at its bucket's upper bound or the observed maximum.
+        let timer = try backend.expectTimer("exporter_test.save.duration.seconds", [entity])
+        #expect(timer.values.count == 4)
+        #expect(timer.values.sorted() == [10_000_000, 10_000_000, 100_000_000, 500_000_000])
+        let sizes = try backend.expectRecorder("exporter_test.save.size", [entity])
+        #expect(sizes.values.sorted() == [100, 100, 1000, 5000])
+        runtime.shutdown()
+        exporter.shutdown()
+    }
+
+    @Test func anInlineRecorderIsExportedOnDemand() throws {
+        let backend = TestMetrics()
+        let recorder = InlineMetricsRecorder(entityID: "inline")
+        try Self.register(recorder)
+        let exporter = SwiftMetricsExporter(source: recorder, factory: backend)
+        recorder.record(Save(outcome: .success, size: 7, duration: .milliseconds(2), level: 1))
+        exporter.export(recorder.snapshot())
+        exporter.export(recorder.snapshot())  // nothing changed: nothing more is sent
+        #expect(try backend.expectCounter("exporter_test.save.attempts", [("entity_id", "inline")]).values == [1])
+        #expect(try backend.expectCounter("exporter_test.save.bytes", [("entity_id", "inline")]).values == [7])
+        exporter.shutdown()
+    }
+}
