@@ -94,6 +94,7 @@ import Testing
         #expect(!address.contains(":\(port)/"))
         #expect(relaxed.notes.first?.contains("port \(port) is not available") == true)
         relaxed.requestStop()
-        #expect(await relaxed.stop().report.passed)
+        let outcome = await relaxed.stop()
+        #expect(outcome.report.passed, "\(outcome.report)")
     }
 }
