@@ -76,9 +76,6 @@ public final class Demo: Sendable {
         state.withLock { $0.sampler?.cancel() }
     }
 
-    /// The recorders, in the order the views show them.
-    public var recorderNames: [String] { [documentRecorder.entityID, tcpRecorder.entityID, echoRecorder.entityID] }
-
     /// Starts the runtime, the HTTP endpoint (unless serving is off), the echo
     /// servers and the workload; returns the live page's address, if serving.
     ///
