@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "MVXMetricsHTTP", targets: ["MVXMetricsHTTP"]),
         .library(name: "MVXMetricsServiceLifecycle", targets: ["MVXMetricsServiceLifecycle"]),
         .library(name: "MVXMetricsSwiftMetrics", targets: ["MVXMetricsSwiftMetrics"]),
+        .library(name: "MVXMetricsStatsD", targets: ["MVXMetricsStatsD"]),
         .executable(name: "mvx-metrics-example", targets: ["MVXMetricsExample"]),
         .executable(name: "mvx-metrics-quickstart", targets: ["QuickStart"]),
         // The demo (issue 7): the README's "run it" command.
@@ -55,6 +56,10 @@ let package = Package(
                 "MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
+        ),
+        .target(
+            name: "MVXMetricsStatsD",
+            dependencies: ["MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking"]
         ),
         // Internal helpers shared by the package's targets; not a product.
         .target(name: "MVXMetricsLocking"),
@@ -109,6 +114,10 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "MVXMetricsStatsDTests",
+            dependencies: ["MVXMetricsStatsD", "MVXMetricsTestKit"]
         ),
         .testTarget(
             name: "ExamplesTests",

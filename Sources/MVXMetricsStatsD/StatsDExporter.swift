@@ -1,0 +1,163 @@
+import MVXMetrics
+import MVXMetricsExportSupport
+import MVXMetricsLocking
+
+/// Sends changed MVX dimensions to a StatsD server as lines over UDP.
+///
+/// It is a ``MVXMetrics/RecorderHook``: on each change it only notes the
+/// metric; on a thread of its own, every ``Configuration/interval`` and at
+/// once when a recorder stops, it reads the changed metrics' snapshots and
+/// sends what changed:
+///
+/// | MVX dimension | StatsD line |
+/// | --- | --- |
+/// | counter, floating sum | `name:<growth since last sent>|c` |
+/// | gauge | `name:<value>|g` (a negative value is sent as `name:0|g` then `name:-5|g`) |
+/// | distribution in seconds | `name:<milliseconds>|ms`, one per new observation |
+/// | other distribution | `name:<value>|ms` (`|h` with DogStatsD tags), one per new observation |
+///
+/// Lines are packed into datagrams of at most
+/// ``Configuration/maximumDatagramSize`` bytes. Sends never block: a datagram
+/// that cannot go out at once is dropped and counted in ``statistics``.
+///
+/// Names are `[prefix.]entity.metric[.dimension][.label.value…]`, or with
+/// ``Configuration/TagStyle/dogStatsD`` tags `[prefix.]metric[.dimension]`
+/// with `|#entity_id:…,label:value`. New observations of a distribution are
+/// rebuilt from its bucket counts, each at its bucket's upper bound (or the
+/// observed maximum): counts are exact, values exact to the bucket.
+///
+/// ```swift
+/// let statsD = try StatsDExporter(source: runtime, configuration: .init(port: 8125))
+/// let recorder = try runtime.createRecorder(named: "api", hooks: [statsD])
+/// ```
+public final class StatsDExporter: RecorderHook {
+    /// Where and how to send.
+    public struct Configuration: Sendable {
+        /// How labels travel.
+        public enum TagStyle: Sendable, Hashable {
+            /// Labels and the entity id become parts of the name.
+            case none
+            /// DogStatsD tags: `|#entity_id:api,reason:tls`.
+            case dogStatsD
+        }
+
+        /// The server's IPv4 address.
+        public var host: String
+        /// The server's UDP port.
+        public var port: Int
+        /// A first name part for every metric, if any.
+        public var prefix: String?
+        /// How labels travel.
+        public var tagStyle: TagStyle
+        /// The largest datagram sent, in bytes: 1432 keeps within a common MTU.
+        public var maximumDatagramSize: Int
+        /// How often changed metrics are sent.
+        public var interval: Duration
+        /// The most timing lines sent per series in one export; further new
+        /// observations are counted in ``Statistics/timingsDropped``.
+        public var maximumTimingsPerSeries: Int
+
+        /// Creates a configuration.
+        public init(
+            host: String = "127.0.0.1", port: Int = 8125, prefix: String? = nil, tagStyle: TagStyle = .none,
+            maximumDatagramSize: Int = 1432, interval: Duration = .seconds(1), maximumTimingsPerSeries: Int = 1000
+        ) {
+            self.host = host
+            self.port = port
+            self.prefix = prefix
+            self.tagStyle = tagStyle
+            self.maximumDatagramSize = maximumDatagramSize
+            self.interval = interval
+            self.maximumTimingsPerSeries = maximumTimingsPerSeries
+        }
+    }
+
+    /// What the exporter has sent and dropped.
+    public struct Statistics: Sendable, Hashable {
+        /// Datagrams sent.
+        public var datagramsSent: UInt64 = 0
+        /// Datagrams that could not go out at once and were dropped.
+        public var datagramsDropped: UInt64 = 0
+        /// Lines sent.
+        public var linesSent: UInt64 = 0
+        /// New observations beyond ``Configuration/maximumTimingsPerSeries``, not sent.
+        public var timingsDropped: UInt64 = 0
+    }
+
+    /// The configuration the exporter sends with.
+    public let configuration: Configuration
+    private let engine: ChangeExportEngine
+    private let state: LockedValue<State>
+
+    private struct State {
+        var formatter: StatsDLineFormatter
+        var statistics = Statistics()
+    }
+
+    /// Creates an exporter that reads snapshots from `source` (usually the
+    /// runtime the recorders belong to) and sends to the configured server.
+    ///
+    /// - Throws: ``MVXMetrics/MetricsError/Code/invalidConfiguration`` for an
+    ///   address that is not IPv4, a datagram limit under 64 bytes, or a
+    ///   socket that cannot be opened.
+    public init(source: any MetricsSnapshotSource, configuration: Configuration = Configuration()) throws(MetricsError)
+    {
+        guard configuration.maximumDatagramSize >= 64, configuration.maximumTimingsPerSeries >= 0 else {
+            throw MetricsError(
+                .invalidConfiguration,
+                "a StatsD datagram limit must be at least 64 bytes, got \(configuration.maximumDatagramSize)")
+        }
+        self.configuration = configuration
+        let sender = try UDPSender(host: configuration.host, port: configuration.port)
+        let state = LockedValue(State(formatter: StatsDLineFormatter(configuration: configuration)))
+        self.state = state
+        engine = ChangeExportEngine(name: "mvx-statsd", source: source, interval: configuration.interval) { changed in
+            state.withLock { state in
+                var lines: [String] = []
+                for (entityID, snapshot) in changed {
+                    lines += state.formatter.lines(for: snapshot, entityID: entityID)
+                }
+                state.statistics.timingsDropped = state.formatter.timingsDropped
+                for datagram in StatsDDatagrams.pack(lines, maximumSize: configuration.maximumDatagramSize) {
+                    if sender.send(datagram) {
+                        state.statistics.datagramsSent &+= 1
+                    } else {
+                        state.statistics.datagramsDropped &+= 1
+                    }
+                }
+                state.statistics.linesSent &+= UInt64(lines.count)
+            }
+        }
+    }
+
+    /// What the exporter has sent and dropped so far.
+    public var statistics: Statistics { state.withLock { $0.statistics } }
+
+    /// Sends every changed metric now.
+    public func flush() {
+        engine.exportChanged(entityID: nil)
+    }
+
+    /// Sends what changed in every dimension of `snapshot` now: for recorders
+    /// this exporter is not a hook of (an inline recorder, say).
+    public func export(_ snapshot: RecorderSnapshot) {
+        engine.exportAll(snapshot)
+    }
+
+    /// Stops the export thread after a last export.
+    public func shutdown() {
+        engine.stop()
+    }
+
+    public func metricChanged(_ change: MetricChange) throws {
+        engine.markChanged(entityID: change.entityID, metric: change.metricName)
+    }
+
+    public func recorderStarted(entityID: String) throws {
+        engine.start()
+    }
+
+    public func recorderStopped(entityID: String) throws {
+        engine.exportChanged(entityID: entityID)
+    }
+}

@@ -1,0 +1,67 @@
+import MVXMetrics
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A non-blocking, connected UDP socket: a send either goes out at once or is
+/// dropped, so a slow or absent StatsD server never holds anyone up.
+final class UDPSender: @unchecked Sendable {
+    // @unchecked: the descriptor is immutable; sends are serialised by the exporter.
+    private let descriptor: Int32
+
+    /// Opens a socket towards `host` (an IPv4 address or `localhost`) and `port`.
+    init(host: String, port: Int) throws(MetricsError) {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(truncatingIfNeeded: port).bigEndian
+        guard (1...65535).contains(port),
+            inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1
+        else {
+            throw MetricsError(
+                .invalidConfiguration,
+                "StatsD address \(host):\(port) is not an IPv4 address and port (e.g. 127.0.0.1:8125)")
+        }
+        #if canImport(Darwin)
+            let fd = socket(AF_INET, SOCK_DGRAM, 0)
+        #else
+            let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        #endif
+        guard fd >= 0 else {
+            throw MetricsError(
+                .invalidConfiguration, "could not open a UDP socket: \(String(cString: strerror(errno)))")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw MetricsError(
+                .invalidConfiguration, "could not address \(host):\(port): \(String(cString: strerror(errno)))")
+        }
+        descriptor = fd
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Sends one datagram; false if it was dropped (a full socket buffer, an
+    /// unreachable port reported by an earlier datagram, …).
+    func send(_ datagram: [UInt8]) -> Bool {
+        datagram.withUnsafeBytes { buffer in
+            #if canImport(Darwin)
+                Darwin.send(descriptor, buffer.baseAddress, buffer.count, 0) == buffer.count
+            #else
+                Glibc.send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) == buffer.count
+            #endif
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import MVXMetricsStatsD
+import MVXMetricsTestKit
+import Testing
+
+private enum Outcome: MetricCase { case success, refused }
+private enum Reason: MetricCase { case tls, policy }
+
+private struct Call: MetricEvent {
+    static let eventType = "statsd_test.call.attempt"
+    var outcome: Outcome
+    var reason: Reason?
+    var duration: Duration
+    var temperature: Double
+}
+
+@Suite struct StatsDExporterTests {
+    private static func recorder() throws -> InlineMetricsRecorder {
+        let recorder = InlineMetricsRecorder(entityID: "api")
+        try recorder.register(OutcomeMetric("statsd_test.calls", of: Call.self, outcome: \.outcome))
+        try recorder.register(
+            CaseCountMetric(
+                "statsd_test.refusals", of: Call.self, dimension: "refused_total", label: "reason", value: \.reason))
+        try recorder.register(
+            DistributionMetric(
+                "statsd_test.latency", of: Call.self, buckets: try HistogramBuckets([0.01, 0.1]), value: \.duration))
+        try recorder.register(LastValueMetric("statsd_test.temperature", of: Call.self, value: \.temperature))
+        return recorder
+    }
+
+    @Test func theWireBytesAreExact() throws {
+        let listener = try UDPListener()
+        let recorder = try Self.recorder()
+        let exporter = try StatsDExporter(source: recorder, configuration: .init(port: listener.port, prefix: "mvx"))
+        defer { exporter.shutdown() }
+        recorder.record(Call(outcome: .success, duration: .milliseconds(5), temperature: 20.5))
+        recorder.record(Call(outcome: .refused, reason: .tls, duration: .milliseconds(50), temperature: -3))
+        exporter.export(recorder.snapshot())
+        #expect(
+            listener.receive() == [
+                """
+                mvx.api.statsd_test.calls:2|c
+                mvx.api.statsd_test.calls.success_total:1|c
+                mvx.api.statsd_test.calls.refused_total:1|c
+                mvx.api.statsd_test.latency:10|ms
+                mvx.api.statsd_test.latency:50|ms
+                mvx.api.statsd_test.refusals.refused_total.reason.tls:1|c
+                mvx.api.statsd_test.temperature:0|g
+                mvx.api.statsd_test.temperature:-3|g
+                """
+            ])
+        // Only what changed goes out next time: counters as growth.
+        recorder.record(Call(outcome: .success, duration: .milliseconds(500), temperature: -3))
+        exporter.export(recorder.snapshot())
+        #expect(
+            listener.receive() == [
+                """
+                mvx.api.statsd_test.calls:1|c
+                mvx.api.statsd_test.calls.success_total:1|c
+                mvx.api.statsd_test.latency:500|ms
+                """
+            ])
+        #expect(exporter.statistics.datagramsSent == 2)
+        #expect(exporter.statistics.linesSent == 11)
+    }
+
+    @Test func dogStatsDTagsCarryTheLabels() throws {
+        let listener = try UDPListener()
+        let recorder = try Self.recorder()
+        let exporter = try StatsDExporter(
+            source: recorder, configuration: .init(port: listener.port, tagStyle: .dogStatsD))
+        defer { exporter.shutdown() }
+        recorder.record(Call(outcome: .refused, reason: .policy, duration: .milliseconds(5), temperature: 1))
+        exporter.export(recorder.snapshot())
+        let lines = listener.receive().flatMap { $0.split(separator: "\n").map(String.init) }
+        #expect(lines.contains("statsd_test.refusals.refused_total:1|c|#entity_id:api,reason:policy"))
+        #expect(lines.contains("statsd_test.calls:1|c|#entity_id:api"))
+        #expect(lines.contains("statsd_test.latency:5|ms|#entity_id:api"))
+    }
+
+    @Test func linesArePackedUnderTheDatagramLimit() throws {
+        let listener = try UDPListener()
+        let recorder = InlineMetricsRecorder(entityID: "many")
+        struct Hit: MetricEvent {
+            static let eventType = "statsd_test.hit"
+            var route: String
+        }
+        try recorder.register(
+            LabelCountMetric("statsd_test.hits", of: Hit.self, label: "route", cap: 500, value: \.route))
+        for index in 0..<300 { recorder.record(Hit(route: "/route/\(index)")) }
+        let exporter = try StatsDExporter(
+            source: recorder, configuration: .init(port: listener.port, maximumDatagramSize: 512))
+        defer { exporter.shutdown() }
+        exporter.export(recorder.snapshot())
+        let datagrams = listener.receive()
+        #expect(datagrams.count > 1)
+        #expect(datagrams.allSatisfy { $0.utf8.count <= 512 })
+        let lines = datagrams.flatMap { $0.split(separator: "\n") }
+        #expect(lines.count == 300)
+        #expect(Set(lines).count == 300)
+        #expect(exporter.statistics.datagramsSent == UInt64(datagrams.count))
+    }
+
+    @Test func aServerThatIsNotThereNeverBlocksAndDropsAreCounted() throws {
+        let recorder = try Self.recorder()
+        // A port nothing listens on: the kernel answers the first datagram
+        // with "unreachable", and later sends fail at once.
+        let port = try { try UDPListener().port }()  // closed again at once
+        let exporter = try StatsDExporter(source: recorder, configuration: .init(port: port))
+        defer { exporter.shutdown() }
+        let start = ContinuousClock.now
+        for index in 0..<200 {
+            recorder.record(Call(outcome: .success, duration: .milliseconds(index % 50), temperature: Double(index)))
+            exporter.export(recorder.snapshot())
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        let statistics = exporter.statistics
+        #expect(statistics.datagramsSent + statistics.datagramsDropped == 200)
+        #expect(statistics.datagramsDropped > 0)
+    }
+
+    @Test func invalidConfigurationsAreTypedErrors() throws {
+        let recorder = try Self.recorder()
+        for configuration in [
+            StatsDExporter.Configuration(host: "statsd.example"), StatsDExporter.Configuration(port: 0),
+            StatsDExporter.Configuration(maximumDatagramSize: 10),
+        ] {
+            let error = #expect(throws: MetricsError.self) {
+                try StatsDExporter(source: recorder, configuration: configuration)
+            }
+            #expect(error?.code == .invalidConfiguration)
+        }
+    }
+}

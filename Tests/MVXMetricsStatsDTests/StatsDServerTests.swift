@@ -1,0 +1,189 @@
+import Foundation
+import MVXMetricsStatsD
+import MVXMetricsTestKit
+import Testing
+
+private enum Outcome: MetricCase { case success, failure }
+
+private struct Upload: MetricEvent {
+    static let eventType = "statsd_server_test.upload.attempt"
+    var outcome: Outcome
+    var size: ByteCount
+    var duration: Duration
+    var queueDepth: Double
+}
+
+/// A real StatsD server (navdoon) receives what the exporter sends, and its
+/// flushed aggregates match the snapshot.
+@Suite(.serialized) struct StatsDServerTests {
+    @Test(
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.navdoon), "navdoon is not installed (bash .ci/run installs it)")
+    )
+    func navdoonFlushesTheSnapshotsValues() throws {
+        let navdoon = try #require(RealComponents.navdoon, "navdoon is required under CI")
+        let server = try NavdoonServer(executable: navdoon)
+        defer { server.stop() }
+
+        // Wait until the server listens: a probe counter must come back.
+        let probe = try StatsDProbe(port: server.port)
+        try server.waitFor(deadline: .seconds(30)) { flushed in
+            probe.send("mvx_probe.ready:1|c")
+            return flushed.counters["mvx_probe.ready"] != nil
+        }
+
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        let exporter = try StatsDExporter(
+            source: runtime, configuration: .init(port: server.port, prefix: "mvx", interval: .milliseconds(200)))
+        let recorder = try runtime.createRecorder(named: "uploads", overflowPolicy: .block, hooks: [exporter])
+        try recorder.register(OutcomeMetric("uploads.attempts", of: Upload.self, outcome: \.outcome))
+        try recorder.register(SumMetric("uploads.bytes", of: Upload.self, value: \.size))
+        try recorder.register(
+            LastValueMetric("uploads.queue", of: Upload.self, dimension: "depth", value: \.queueDepth))
+        try recorder.register(
+            DistributionMetric(
+                "uploads.duration", of: Upload.self, buckets: try HistogramBuckets([0.005, 0.05, 0.5]),
+                value: \.duration))
+        for index in 0..<120 {
+            recorder.record(
+                Upload(
+                    outcome: index % 6 == 0 ? .failure : .success, size: ByteCount(100 + index),
+                    duration: .milliseconds([2, 20, 200][index % 3]), queueDepth: Double(index % 9)))
+        }
+        try recorder.stop()  // sends what is left
+        let snapshot = recorder.snapshot()
+
+        let attempts = try #require(snapshot["uploads.attempts"])
+        try server.waitFor(deadline: .seconds(30)) { flushed in
+            flushed.counters["mvx.uploads.uploads.attempts"] == Double(attempts.count("total") ?? 0)
+                && flushed.timerCounts["mvx.uploads.uploads.duration"] == 120
+        }
+        let flushed = server.flushed()
+        #expect(flushed.counters["mvx.uploads.uploads.attempts"] == 120)
+        #expect(
+            flushed.counters["mvx.uploads.uploads.attempts.success_total"] == Double(attempts.count("success_total")!))
+        #expect(
+            flushed.counters["mvx.uploads.uploads.attempts.failure_total"] == Double(attempts.count("failure_total")!))
+        #expect(flushed.counters["mvx.uploads.uploads.bytes"] == snapshot["uploads.bytes"]?.value("total"))
+        #expect(flushed.gauges["mvx.uploads.uploads.queue.depth"] == snapshot["uploads.queue"]?.value("depth"))
+        #expect(flushed.timerCounts["mvx.uploads.uploads.duration"] == 120)
+        // Timings are sent at their bucket's bound (5, 50 and 200 ms here: the
+        // last clamped to the maximum): the server's extremes match the snapshot's.
+        let distribution = try #require(snapshot["uploads.duration"]?.distribution("distribution"))
+        #expect(flushed.timerMaxima["mvx.uploads.uploads.duration"] == (distribution.max ?? 0) * 1000)
+        #expect(exporter.statistics.datagramsDropped == 0)
+        runtime.shutdown()
+        exporter.shutdown()
+    }
+}
+
+/// navdoon on a free UDP port, flushing Graphite lines to a file every second.
+final class NavdoonServer {
+    let port: Int
+    private let process = Process()
+    private let folder: URL
+    private let flushFile: URL
+
+    struct Flushed {
+        /// Counters summed over every flush (each flush holds one interval's growth).
+        var counters: [String: Double] = [:]
+        /// The last value of each gauge.
+        var gauges: [String: Double] = [:]
+        /// Timer observation counts summed over every flush.
+        var timerCounts: [String: Double] = [:]
+        /// The largest timer maximum flushed.
+        var timerMaxima: [String: Double] = [:]
+    }
+
+    init(executable: String) throws {
+        port = try { try UDPListener().port }()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("navdoon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        flushFile = folder.appendingPathComponent("flush.txt")
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "--collect-udp", "127.0.0.1:\(port)", "--flush-interval", "1", "--flush-file", flushFile.path,
+            "--log-level", "WARN", "--log-stderr",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Stops the server: SIGTERM, then SIGKILL if it has not exited within
+    /// three seconds (navdoon's threads do not always honour SIGTERM).
+    func stop() {
+        process.terminate()
+        let deadline = ContinuousClock.now.advanced(by: .seconds(3))
+        while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Everything flushed so far.
+    func flushed() -> Flushed {
+        var result = Flushed()
+        let text = (try? String(contentsOf: flushFile, encoding: .utf8)) ?? ""
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count >= 2, let value = Double(parts[1]) else { continue }
+            let name = String(parts[0])
+            if name.hasSuffix(".count"), !name.hasSuffix("_total.count") {
+                result.timerCounts[String(name.dropLast(6)), default: 0] += value
+            } else if name.hasSuffix(".max") {
+                let base = String(name.dropLast(4))
+                result.timerMaxima[base] = max(result.timerMaxima[base] ?? 0, value)
+            } else if name.hasSuffix(".min") || name.hasSuffix(".mean") || name.hasSuffix(".median") {
+                continue
+            } else if name.hasSuffix(".queue.depth") {
+                result.gauges[name] = value
+            } else {
+                result.counters[name, default: 0] += value
+            }
+        }
+        return result
+    }
+
+    /// Polls the flushed aggregates until `condition` holds (bounded by `deadline`).
+    func waitFor(deadline: Duration, _ condition: (Flushed) -> Bool) throws {
+        let end = ContinuousClock.now.advanced(by: deadline)
+        while ContinuousClock.now < end {
+            if condition(flushed()) { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw NavdoonTimeout(flushed: String((try? String(contentsOf: flushFile, encoding: .utf8))?.suffix(2000) ?? ""))
+    }
+}
+
+struct NavdoonTimeout: Error, CustomStringConvertible {
+    let flushed: String
+    var description: String { "navdoon did not flush the expected values in time; it flushed:\n\(flushed)" }
+}
+
+/// Sends single raw lines, for the readiness probe.
+final class StatsDProbe {
+    private let descriptor: Int32
+    private var address = sockaddr_in()
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+    }
+
+    deinit { close(descriptor) }
+
+    func send(_ line: String) {
+        let bytes = Array(line.utf8)
+        _ = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { target in
+                bytes.withUnsafeBytes {
+                    sendto(descriptor, $0.baseAddress, $0.count, 0, target, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+    }
+}
