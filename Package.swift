@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "MVXMetricsOTel", targets: ["MVXMetricsOTel"]),
         .executable(name: "mvx-metrics-example", targets: ["MVXMetricsExample"]),
         .executable(name: "mvx-metrics-quickstart", targets: ["QuickStart"]),
+        // The demo (issue 7): the README's "run it" command.
+        .executable(name: "mvx-metrics-demo", targets: ["MVXMetricsDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -24,6 +26,8 @@ let package = Package(
         // Only the OTLP/HTTP exporter: the gRPC one would add three more packages
         // and minutes of build. Only MVXMetricsOTel depends on it.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        // The demo's command line.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .target(
@@ -151,6 +155,27 @@ let package = Package(
         .testTarget(
             name: "MVXMetricsTestKitTests",
             dependencies: ["MVXMetrics", "MVXMetricsTestKit"]
+        ),
+        // The demo (issue 7): its workload, terminal view and live page, the
+        // command that runs them, and their tests. Not part of the library.
+        .target(
+            name: "DemoExample",
+            dependencies: [
+                "MVXMetrics", "MVXMetricsHTTP", "MVXMetricsLocking", "DocumentStorageExample", "TCPStreamExample",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/Demo"
+        ),
+        .executableTarget(
+            name: "MVXMetricsDemo",
+            dependencies: ["DemoExample"],
+            path: "Examples/DemoMain"
+        ),
+        .testTarget(
+            name: "DemoTests",
+            dependencies: ["DemoExample", "MVXMetricsHTTP", "TCPStreamExample"]
         ),
     ],
     swiftLanguageModes: [.v6]

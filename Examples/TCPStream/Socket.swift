@@ -108,6 +108,18 @@ enum Socket {
         return Int(pending)
     }
 
+    /// Closes the sending side: the peer reads the end of the stream, and this
+    /// side can still receive.
+    static func shutdownSending(_ fd: Int32) {
+        #if canImport(Darwin)
+            _ = Darwin.shutdown(fd, SHUT_WR)
+        #elseif canImport(Musl)
+            _ = Musl.shutdown(fd, SHUT_WR)
+        #else
+            _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+        #endif
+    }
+
     static func close(_ fd: Int32) {
         #if canImport(Darwin)
             _ = Darwin.close(fd)

@@ -30,5 +30,20 @@ import Testing
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains("swift test"))
         #expect(readme.contains("swift run mvx-metrics-example"))
+        #expect(readme.contains("```sh\nswift run mvx-metrics-demo\n```"))
+    }
+
+    @Test func everyPictureTheReadmeShowsIsCommitted() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let pictures = readme.components(separatedBy: "](").dropFirst().compactMap { rest -> String? in
+            guard let end = rest.firstIndex(of: ")") else { return nil }
+            let target = String(rest[..<end])
+            return target.hasSuffix(".png") ? target : nil
+        }
+        #expect(pictures.contains("docs/live-page.png"))
+        for picture in pictures {
+            let data = try Data(contentsOf: Self.root.appendingPathComponent(picture))
+            #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(picture) is not a PNG")
+        }
     }
 }

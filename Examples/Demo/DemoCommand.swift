@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import MVXMetrics
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `mvx-metrics-demo`: runs the instrumented example service, shows its
+/// metrics live in the terminal and on a web page, and checks the final
+/// snapshot when it stops.
+public struct DemoCommand: AsyncParsableCommand {
+    /// The command's name and help text.
+    public static let configuration = CommandConfiguration(
+        commandName: "mvx-metrics-demo",
+        abstract: "Runs an instrumented example service and shows its metrics live.",
+        discussion: """
+            A document storage saves documents (some too large, some badly named, some into a \
+            missing folder) and TCP clients talk to echo servers on 127.0.0.1 over real sockets \
+            (with timeouts, refusals and remote disconnects). Both only report facts; metrics \
+            on a MetricsRuntime's queued recorders turn them into the numbers you see.
+
+            While it runs, http://127.0.0.1:9464/ (or the port printed) shows a live page, and \
+            /metrics, /snapshot and /health serve Prometheus text, JSON snapshots and health checks. \
+            Ctrl-C or the end of --duration stops it cleanly: the recorders are flushed and the \
+            final snapshot is printed and checked.
+            """)
+
+    /// How long to run, in seconds; 0 runs until Ctrl-C.
+    @Option(help: ArgumentHelp("How long to run; 0 runs until Ctrl-C.", valueName: "seconds"))
+    public var duration: Double = 30
+
+    /// Document saves per second; the TCP clients make as many exchanges.
+    @Option(help: ArgumentHelp("Document saves per second; the TCP clients make as many exchanges.", valueName: "n"))
+    public var rate: Int = 200
+
+    /// The HTTP port; nil prefers 9464 and falls back to a free one.
+    @Option(
+        help: ArgumentHelp(
+            "The HTTP port (default \(DemoConfiguration.defaultPort), or a free one if it is busy; 0 picks a free one).",
+            valueName: "port"))
+    public var port: Int?
+
+    /// Whether to print the final snapshot as JSON on standard output.
+    @Flag(help: "Print the final snapshot as JSON on standard output; the live view goes to standard error.")
+    public var json = false
+
+    /// Whether to run without the HTTP endpoint.
+    @Flag(name: .customLong("no-serve"), help: "Do not serve HTTP (no live page, /metrics, /snapshot or /health).")
+    public var noServe = false
+
+    /// The defaults: 30 seconds, 200 saves per second, the preferred port.
+    public init() {}
+
+    /// Refuses nonsense before anything starts.
+    public func validate() throws {
+        guard duration.isFinite, duration >= 0 else { throw ValidationError("--duration must be 0 or more seconds.") }
+        guard (1...100_000).contains(rate) else { throw ValidationError("--rate must be between 1 and 100000.") }
+        if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
+        if noServe, port != nil { throw ValidationError("--port and --no-serve exclude each other.") }
+    }
+
+    /// The demo these options describe.
+    public var demoConfiguration: DemoConfiguration {
+        let serving: DemoConfiguration.Serving =
+            if noServe { .off } else if let port { .port(port) } else { .preferredPort(DemoConfiguration.defaultPort) }
+        return DemoConfiguration(
+            duration: duration > 0 ? .milliseconds(Int64((duration * 1000).rounded())) : nil, rate: rate,
+            serving: serving)
+    }
+
+    /// Runs the demo until its duration passes or Ctrl-C, then prints the
+    /// final snapshot's checks (and, with `--json`, the snapshot).
+    public func run() async throws {
+        // With --json, standard output carries the JSON alone.
+        let output = Terminal(descriptor: json ? STDERR_FILENO : STDOUT_FILENO)
+        let demo = try Demo(configuration: demoConfiguration)
+        let address = try await demo.start()
+
+        // The first Ctrl-C stops cleanly; a second one, if stopping hangs, ends at once.
+        let interrupts = Atomic<Int>(0)
+        let descriptor = output.descriptor
+        let isInteractive = output.isInteractive
+        let trap = SignalTrap([SIGINT, SIGTERM]) {
+            if interrupts.add(1, ordering: .relaxed).newValue > 1 {
+                if isInteractive { Terminal.write("\u{1B}[?25h\n", to: descriptor) }
+                _exit(130)
+            }
+            demo.requestStop()
+        }
+        defer { trap.cancel() }
+
+        for note in demo.notes { output.print("note: \(note)") }
+        if let address {
+            output.print("Live page: \(address) · also /metrics, /snapshot and /health")
+        }
+        let view = LiveView(address: address, duration: demo.configuration.duration, usesColor: output.usesColor)
+        var meter = RateMeter()
+        var rates: [String: Double] = [:]
+        output.begin()
+        await demo.run(refreshEvery: output.isInteractive ? .milliseconds(250) : .seconds(1)) { elapsed in
+            let snapshots = await demo.runtime.snapshot()
+            rates = meter.update(snapshots)
+            if output.isInteractive {
+                output.redraw(view.frame(snapshots, rates: rates, elapsed: elapsed))
+            } else {
+                output.print(view.line(snapshots, rates: rates, elapsed: elapsed))
+            }
+        }
+
+        let outcome = await demo.stop()
+        let final = view.frame(outcome.snapshots, rates: rates, elapsed: outcome.elapsed)
+        if output.isInteractive {
+            output.redraw(final)
+            output.end()
+        } else {
+            output.print()
+            for line in final { output.print(line) }
+        }
+        output.print()
+        let processed = outcome.snapshots.reduce(0) { $0 + $1.statistics.processed }
+        output.print(
+            "Stopped after \(DemoFormat.fixed(LiveView.seconds(outcome.elapsed), digits: 1)) s; "
+                + "\(DemoFormat.count(processed)) events processed. The final snapshot "
+                + (outcome.report.passed ? "is consistent:" : "is NOT consistent:"))
+        for check in outcome.report.checks {
+            output.print("  \(check.passed ? "✓" : "✗") \(check.name) (\(check.detail))")
+        }
+        if json {
+            let data = try MetricsJSON.encoder(prettyPrinted: true).encode(outcome.snapshots)
+            Terminal.write(String(decoding: data, as: UTF8.self) + "\n", to: STDOUT_FILENO)
+        }
+    }
+}
