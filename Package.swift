@@ -175,7 +175,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DemoTests",
-            dependencies: ["DemoExample", "MVXMetricsHTTP", "TCPStreamExample"]
+            dependencies: ["MVXMetricsTestSupport", "DemoExample", "MVXMetricsHTTP", "TCPStreamExample"]
         ),
     ],
     swiftLanguageModes: [.v6]

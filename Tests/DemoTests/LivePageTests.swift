@@ -1,3 +1,4 @@
+import MVXMetricsTestSupport
 import DemoExample
 import Foundation
 import MVXMetrics

@@ -8,8 +8,11 @@ public struct ToolRun: Sendable {
 }
 
 /// Runs `executable` with `arguments`, feeding `input` to its standard input,
-/// and waits for it to exit.
-public func runTool(_ executable: String, _ arguments: [String], input: String = "") throws -> ToolRun {
+/// and waits for it to exit; stops it (see ``stopProcess(_:)``) if it outlives
+/// `timeout`, so a hung tool fails its test instead of stalling the run.
+public func runTool(
+    _ executable: String, _ arguments: [String], input: String = "", timeout: Duration = .seconds(120)
+) throws -> ToolRun {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -25,7 +28,9 @@ public func runTool(_ executable: String, _ arguments: [String], input: String =
     let errors = PendingRead(stderr.fileHandleForReading)
     stdin.fileHandleForWriting.write(Data(input.utf8))
     try stdin.fileHandleForWriting.close()
-    process.waitUntilExit()
+    let deadline = ContinuousClock.now.advanced(by: timeout)
+    while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+    stopProcess(process)
     return ToolRun(
         status: process.terminationStatus, output: String(decoding: output.wait(), as: UTF8.self),
         errors: String(decoding: errors.wait(), as: UTF8.self))
@@ -45,19 +50,21 @@ public func stopProcess(_ process: Process) {
 }
 
 /// Reads a file handle to its end on a thread of its own.
-final class PendingRead: @unchecked Sendable {
+public final class PendingRead: @unchecked Sendable {
     // @unchecked: `data` is written before `done` is signalled and read after.
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle) {
+    /// Starts reading `handle` to its end.
+    public init(_ handle: FileHandle) {
         Thread {
             self.data = handle.readDataToEndOfFile()
             self.done.signal()
         }.start()
     }
 
-    func wait() -> Data {
+    /// Everything read, once the handle reached its end.
+    public func wait() -> Data {
         done.wait()
         return data
     }

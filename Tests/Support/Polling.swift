@@ -2,7 +2,7 @@ import Foundation
 
 /// Checks `condition` every 20 ms until it holds or `timeout` passes: for
 /// waiting on a workload that runs on threads of its own.
-func eventually(
+public func eventually(
     timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
 ) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
