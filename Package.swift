@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
         // The demo's command line.
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Property-based tests of the reliability suite; tests only.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -103,6 +105,14 @@ let package = Package(
             name: "MVXMetricsTests",
             dependencies: [
                 "MVXMetrics", "MVXMetricsTestKit", .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
+        ),
+        // The reliability suite (RELIABILITY.md): properties, soak, faults, hostile input.
+        .testTarget(
+            name: "MVXMetricsReliabilityTests",
+            dependencies: [
+                "MVXMetrics", "MVXMetricsPrometheus", "MVXMetricsHTTP", "MVXMetricsTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

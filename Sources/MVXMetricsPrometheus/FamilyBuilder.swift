@@ -59,7 +59,8 @@ struct FamilyBuilder {
             let (kind, value) = Self.classify(dimension.value)
             let origin = Origin(metric: metric.name, dimension: dimension.name, kind: kind)
             let index = familyByOrigin[origin] ?? makeFamily(origin, unit: dimension.unit, help: metric.help)
-            families[index].samples.append(Sample(labels: labels(of: dimension, entity: entity), value: value))
+            families[index].samples.append(
+                Sample(labels: labels(of: dimension, kind: kind, entity: entity), value: value))
         }
     }
 
@@ -86,7 +87,10 @@ struct FamilyBuilder {
         takenNames.formUnion(Self.names(candidate, origin.kind))
         let family = Family(
             base: candidate, kind: origin.kind,
-            help: help ?? "\(origin.metric) \(origin.dimension)",
+            // An empty help line is a lint error for promtool: name the origin
+            // instead, or the family when the origin's names are blank too.
+            help: [help, "\(origin.metric) \(origin.dimension)", candidate].lazy.compactMap { $0 }
+                .first { $0.contains { !$0.isWhitespace } }!,
             unit: unit.map { PrometheusNaming.sanitizedMetricName($0.name) }.flatMap {
                 candidate.hasSuffix("_" + $0) ? $0 : nil
             },
@@ -111,15 +115,17 @@ struct FamilyBuilder {
     }
 
     /// `entity_id="…",reason="…"`: the entity label and the dimension's labels,
-    /// sorted by name; a dimension label named like the entity label wins.
-    private func labels(of dimension: Dimension, entity: [UInt8]) -> [UInt8] {
+    /// sorted by name; a dimension label named like the entity label wins, and
+    /// labels that sanitize to one name are told apart (see
+    /// `PrometheusNaming.distinctLabelNames`).
+    private func labels(of dimension: Dimension, kind: Kind, entity: [UInt8]) -> [UInt8] {
         var pairs: [(name: String, value: [UInt8])] = []
         pairs.reserveCapacity(dimension.labels.count + 1)
         var hasEntity = false
-        for (name, value) in dimension.labels {
-            let sanitized = PrometheusNaming.sanitizedLabelName(name)
+        let reserved: Set<String> = kind == .histogram ? ["le"] : []
+        for (original, sanitized) in PrometheusNaming.distinctLabelNames(dimension.labels.keys, reserved: reserved) {
             if sanitized == entityLabel { hasEntity = true }
-            pairs.append((sanitized, escapedLabelValue(value)))
+            pairs.append((sanitized, escapedLabelValue(dimension.labels[original]!)))
         }
         if !hasEntity { pairs.append((entityLabel, entity)) }
         if pairs.count > 1 { pairs.sort { $0.name < $1.name } }
@@ -167,14 +173,14 @@ struct FamilyBuilder {
                 // snapshots given by hand might: never write a series twice.
                 if sample.labels == previous { continue }
                 previous = sample.labels
-                write(sample, of: family, to: &writer)
+                write(sample, of: family, openMetrics: openMetrics, to: &writer)
             }
         }
         if openMetrics { writer.write("# EOF\n") }
         return writer.bytes
     }
 
-    private func write(_ sample: Sample, of family: Family, to writer: inout ExpositionWriter) {
+    private func write(_ sample: Sample, of family: Family, openMetrics: Bool, to writer: inout ExpositionWriter) {
         switch sample.value {
         case .integer(let count):
             writeLine(family.base, suffix: family.kind == .counter ? "_total" : "", sample.labels, to: &writer)
@@ -193,6 +199,13 @@ struct FamilyBuilder {
             writeBucket(family.base, sample.labels, le: { $0.write("+Inf") }, to: &writer)
             writer.write(distribution.count)
             writer.write(byte: UInt8(ascii: "\n"))
+            // OpenMetrics treats a histogram's sum as a counter: with a negative
+            // observation or bucket it is not one, and the format says to leave
+            // it out (and its parsers want `_count` only next to `_sum`; `+Inf`
+            // has the count).
+            guard
+                !openMetrics || ((distribution.min ?? 0) >= 0 && distribution.buckets.allSatisfy { $0.upperBound >= 0 })
+            else { return }
             writeLine(family.base, suffix: "_sum", sample.labels, to: &writer)
             writer.write(distribution.sum)
             writer.write(byte: UInt8(ascii: "\n"))

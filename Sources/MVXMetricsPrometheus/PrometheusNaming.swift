@@ -16,7 +16,11 @@
 ///
 /// Any character the formats forbid is replaced by `_`, and a name starting
 /// with a digit is prefixed with `_`. Label names follow the same rule, and a
-/// label name starting with `__` (reserved by Prometheus) loses one underscore.
+/// label name starting with `__` (reserved by Prometheus) loses underscores
+/// until it starts with one. If two labels of a dimension map to the same
+/// name, or a histogram's label maps to `le`, the first in byte order of the
+/// original names keeps it and the others get `_2`, `_3`, … (see
+/// ``distinctLabelNames(_:reserved:)``), so a series never repeats a label.
 ///
 /// If two different dimensions map to the same family name, the first in
 /// sorted order (by metric name, then dimension order) keeps it and the others
@@ -55,7 +59,33 @@ public enum PrometheusNaming {
     /// A label name made valid: like metric names, and without a leading `__`.
     public static func sanitizedLabelName(_ name: String) -> String {
         var result = sanitizedMetricName(name)
-        if result.hasPrefix("__") { result.removeFirst() }
+        while result.hasPrefix("__") { result.removeFirst() }
+        return result
+    }
+
+    /// The sanitized names of one dimension's labels, paired with the original
+    /// names, distinct from each other and from `reserved` (`le` for a
+    /// histogram): in byte order of the original names, a name already taken
+    /// gets the first free suffix of `_2`, `_3`, …
+    public static func distinctLabelNames(
+        _ names: some Sequence<String>, reserved: Set<String> = []
+    ) -> [(original: String, sanitized: String)] {
+        let originals = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var taken = reserved
+        var result: [(original: String, sanitized: String)] = []
+        result.reserveCapacity(originals.count)
+        for original in originals {
+            let base = sanitizedLabelName(original)
+            var candidate = base
+            var suffix = 1
+            while taken.contains(candidate) {
+                suffix += 1
+                // `_` + `_2` would start with the reserved `__`.
+                candidate = sanitizedLabelName(base + "_\(suffix)")
+            }
+            taken.insert(candidate)
+            result.append((original, candidate))
+        }
         return result
     }
 

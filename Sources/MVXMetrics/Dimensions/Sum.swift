@@ -2,7 +2,8 @@
 ///
 /// The unit comes from the value's type: a `Sum<ByteCount>` is a whole-number
 /// counter in bytes, a `Sum<Duration>` a floating total in seconds. A sum only
-/// grows: a negative or non-finite value is not applied and the update reports
+/// grows: a negative or non-finite value, or one of 2⁶⁴ or more (beyond what
+/// a whole-number counter holds), is not applied and the update reports
 /// ``MetricUpdate/rejected``, which the recorder counts.
 ///
 /// ```swift
@@ -21,7 +22,7 @@ public struct Sum<Value: MetricValue>: Sendable {
         dimensionName = dimension
     }
 
-    /// Adds `value`, or rejects it if it is negative or not finite.
+    /// Adds `value`, or rejects it if it is negative, not finite, or 2⁶⁴ or more.
     @inlinable @inline(__always)
     @discardableResult
     public mutating func add(_ value: Value) -> MetricUpdate {

@@ -1,0 +1,104 @@
+import Foundation
+import MVXMetrics
+import MVXMetricsPrometheus
+import PropertyBased
+import Testing
+
+/// A bounded fuzz pass over the exposition renderers: random snapshots with
+/// names, labels and help from every Unicode class, and hostile numbers, are
+/// rendered in both formats; promtool and the strict OpenMetrics parser must
+/// accept every output and read every label value back intact.
+///
+/// libFuzzer (`-sanitize=fuzzer`) needs a fuzzing entry point outside the
+/// test bundle; property tests give the same coverage of the renderers with
+/// shrinking, inside `swift test`.
+@Suite struct RendererFuzzTests {
+    static var text: Generator<String, some SendableSequenceType> { HostileText.string(of: 0...12) }
+    static var counter: Generator<UInt64, some SendableSequenceType> { Gen<UInt64>.value(in: 0...UInt64.max) }
+    static var number: Generator<Double, some SendableSequenceType> {
+        zip(Gen.int(in: 0...9), Gen.double(in: -1e12...1e12)).map { drawn -> Double in
+            let (pick, value) = drawn
+            return [Double.nan, .infinity, -.infinity, 0, -0.0, .greatestFiniteMagnitude, .leastNonzeroMagnitude][
+                pick % 7] + (pick < 7 ? 0 : value)
+        }
+    }
+
+    /// A dimension of any kind, with up to two hostile labels.
+    static var dimension: Generator<MVXMetrics.Dimension, some SendableSequenceType> {
+        zip(Gen.int(in: 0...3), text, zip(text, text).array(of: 0...2), zip(counter, number)).map {
+            drawn -> MVXMetrics.Dimension in
+            let (kind, name, labels, values) = drawn
+            let (count, number) = values
+            let labelSet = Dictionary(labels.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+            let value: DimensionValue =
+                switch kind {
+                case 0: .counter(count)
+                case 1: .sum(number.isFinite ? abs(number) : 0)
+                case 2: .gauge(number)
+                default: .distribution(RendererFuzzTests.distribution(seed: count))
+                }
+            return MVXMetrics.Dimension(name, labels: labelSet, value: value)
+        }
+    }
+
+    static var metric: Generator<MetricSnapshot, some SendableSequenceType> {
+        zip(text, text.optional, dimension.array(of: 0...4)).map { drawn in
+            MetricSnapshot(name: drawn.0, help: drawn.1, dimensions: drawn.2)
+        }
+    }
+
+    static var recorder: Generator<RecorderSnapshot, some SendableSequenceType> {
+        zip(text, metric.array(of: 0...4), Gen<UInt64>.value(in: 0...1000)).map { drawn in
+            RecorderSnapshot(
+                entityID: drawn.0, takenAt: Date(timeIntervalSince1970: 0), metrics: drawn.1,
+                statistics: RecorderStatistics(accepted: drawn.2, processed: drawn.2))
+        }
+    }
+
+    /// A consistent distribution (as a recorder makes them) from a seed.
+    static func distribution(seed: UInt64) -> DistributionSnapshot {
+        var generator = SplitMix(seed: seed)
+        let values = (0..<Int(seed % 20)).map { _ in Double(Int64(bitPattern: generator.next()) % 1_000_000) / 1000 }
+            .sorted()
+        let bounds = Set((0..<Int(seed % 5)).map { _ in Double(Int64(bitPattern: generator.next()) % 10_000) / 10 })
+            .sorted()
+        return DistributionSnapshot(
+            count: UInt64(values.count), sum: values.reduce(0, +), min: values.first, max: values.last,
+            buckets: bounds.map { bound in
+                .init(upperBound: bound, cumulativeCount: UInt64(values.count { $0 <= bound }))
+            },
+            quantiles: values.isEmpty ? [] : [.init(quantile: 0.5, value: values[(values.count - 1) / 2])])
+    }
+
+    @Test func promtoolAndTheOpenMetricsParserAcceptEveryRendering() async throws {
+        let iterations = Int(ProcessInfo.processInfo.environment["MVX_FUZZ_ITERATIONS"] ?? "") ?? 200
+        let groups = Collected<[[RecorderSnapshot]]>([])
+        await propertyCheck(count: iterations, input: Self.recorder.array(of: 1...3)) { snapshots in
+            // Rendering is total and deterministic for any snapshot.
+            let text = PrometheusExposition(format: .text).render(snapshots)
+            #expect(PrometheusExposition(format: .text).render(snapshots) == text)
+            let openMetrics = PrometheusExposition(format: .openMetrics).render(snapshots)
+            #expect(openMetrics.hasSuffix("# EOF\n"))
+            groups.update { $0.append(snapshots) }
+        }
+        print(
+            "renderer fuzz pass: \(groups.value.count) random snapshot sets, checked by promtool and the OpenMetrics parser"
+        )
+        try ExpositionChecker.shared.check(groups.value, allowingNamingAdvice: true)
+    }
+}
+
+/// A small deterministic generator, so a distribution follows from its seed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Synchronization
+
+/// Runs each body on a thread of its own and returns when all have returned.
+func runOnThreads(_ bodies: [@Sendable () -> Void]) {
+    let group = DispatchGroup()
+    for body in bodies {
+        group.enter()
+        Thread {
+            body()
+            group.leave()
+        }.start()
+    }
+    group.wait()
+}
+
+/// Runs each body on a thread of its own and resumes when all have returned,
+/// without blocking the task's thread meanwhile.
+func onThreads(_ bodies: [@Sendable () -> Void]) async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        Thread {
+            runOnThreads(bodies)
+            continuation.resume()
+        }.start()
+    }
+}
+
+/// Runs `producers` on threads of their own while `observer` runs on another,
+/// called again and again until every producer has returned (and once more
+/// after that, so it always sees the end).
+func runProducers(_ producers: [@Sendable () -> Void], observing observer: @escaping @Sendable () -> Void) {
+    let finished = Atomic<Int>(0)
+    let count = producers.count
+    runOnThreads(
+        producers.map { producer in
+            {
+                producer()
+                finished.add(1, ordering: .releasing)
+            }
+        } + [
+            {
+                while finished.load(ordering: .acquiring) < count { observer() }
+                observer()
+            }
+        ])
+}
+
+/// The resident set size of this process, in bytes, from `/proc/self/statm`.
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// A value several threads add to, read once they are done.
+final class Collected<Value: Sendable>: Sendable {
+    private let storage: Mutex<Value>
+
+    init(_ value: Value) { storage = Mutex(value) }
+
+    func update(_ body: (inout Value) -> Void) { storage.withLock { body(&$0) } }
+
+    var value: Value { storage.withLock { $0 } }
+}
