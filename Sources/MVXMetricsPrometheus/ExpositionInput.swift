@@ -47,26 +47,42 @@ struct ExpositionInput: Sendable {
         return Self.haveSameLayout(statistics, other.statistics)
     }
 
+    // Buffer pointers let the comparisons borrow each metric and dimension
+    // where subscripts would copy them (a retain and release per field).
     private static func haveSameLayout(_ metrics: [MetricSnapshot], _ others: [MetricSnapshot]) -> Bool {
         guard metrics.count == others.count else { return false }
-        for index in metrics.indices where !haveSameLayout(metrics[index], others[index]) { return false }
-        return true
+        return metrics.withUnsafeBufferPointer { metrics in
+            others.withUnsafeBufferPointer { others in
+                for index in metrics.indices
+                where !haveSameLayout(metrics.baseAddress! + index, others.baseAddress! + index) {
+                    return false
+                }
+                return true
+            }
+        }
     }
 
-    private static func haveSameLayout(_ metric: MetricSnapshot, _ other: MetricSnapshot) -> Bool {
+    private static func haveSameLayout(
+        _ metric: UnsafePointer<MetricSnapshot>, _ other: UnsafePointer<MetricSnapshot>
+    ) -> Bool {
         // Names usually share their storage with the previous scrape's, so
         // these comparisons end at the identity check.
-        guard metric.name == other.name, metric.help == other.help,
-            metric.dimensions.count == other.dimensions.count
+        guard metric.pointee.name == other.pointee.name, metric.pointee.help == other.pointee.help,
+            metric.pointee.dimensions.count == other.pointee.dimensions.count
         else { return false }
-        for index in metric.dimensions.indices {
-            let dimension = metric.dimensions[index]
-            let otherDimension = other.dimensions[index]
-            guard dimension.name == otherDimension.name, dimension.unit == otherDimension.unit,
-                FamilyBuilder.Kind(dimension.value) == FamilyBuilder.Kind(otherDimension.value),
-                dimension.labels == otherDimension.labels
-            else { return false }
+        return metric.pointee.dimensions.withUnsafeBufferPointer { dimensions in
+            other.pointee.dimensions.withUnsafeBufferPointer { others in
+                for index in dimensions.indices {
+                    let dimension = dimensions.baseAddress! + index
+                    let otherDimension = others.baseAddress! + index
+                    guard dimension.pointee.name == otherDimension.pointee.name,
+                        dimension.pointee.unit == otherDimension.pointee.unit,
+                        FamilyBuilder.Kind(dimension.pointee.value) == FamilyBuilder.Kind(otherDimension.pointee.value),
+                        dimension.pointee.labels == otherDimension.pointee.labels
+                    else { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 }
