@@ -39,8 +39,11 @@ import MVXMetrics
 /// while the snapshots keep that layout (the same recorders, metrics,
 /// dimensions and label values) a render copies those bytes and formats the
 /// numbers. A new metric, dimension or label value makes it lay the text out
-/// again, once. Copies of an exposition share what it remembers, and it may be
-/// used from any number of threads at once.
+/// again, once. What it remembers (one layout for each format, entity label
+/// and statistics setting it rendered with, up to four) is about the size of
+/// one exposition plus the snapshots it was laid out from. Copies of an
+/// exposition share it, and an exposition may be used from any number of
+/// threads at once.
 ///
 /// The renderer writes the formats itself rather than through
 /// swift-prometheus: it renders immutable snapshots (swift-prometheus renders
