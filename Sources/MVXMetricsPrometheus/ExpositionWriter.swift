@@ -43,42 +43,20 @@ struct ExpositionWriter {
 
     /// A whole number.
     mutating func write(_ value: UInt64) {
-        if value < 10 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(value))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while rest > 0 {
-                buffer[23 - count] = UInt8(ascii: "0") &+ UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            }
-            bytes.append(contentsOf: buffer[(24 - count)...])
-        }
+        appendFormatted { NumberFormatting.write(value, to: $0) }
     }
 
-    /// A number as Go's `strconv.ParseFloat` reads it: whole numbers without
-    /// a fraction, `NaN`, `+Inf` and `-Inf` spelled as Prometheus spells them.
+    /// A number as ``NumberFormatting`` spells it.
     mutating func write(_ value: Double) {
-        if value.isNaN {
-            write("NaN")
-        } else if value == .infinity {
-            write("+Inf")
-        } else if value == -.infinity {
-            write("-Inf")
-        } else if value == value.rounded(), value.magnitude < 1e15 {
-            if value < 0 {
-                write(byte: UInt8(ascii: "-"))
-                write(UInt64(-value))
-            } else {
-                write(UInt64(value))
-            }
-        } else {
-            write(value.description)
-        }
+        appendFormatted { NumberFormatting.write(value, to: $0) }
+    }
+
+    @inline(__always)
+    private mutating func appendFormatted(_ format: (UnsafeMutablePointer<UInt8>) -> Int) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: NumberFormatting.maximumWidth))
+        let written = bytes.withUnsafeMutableBufferPointer { format($0.baseAddress! + start) }
+        bytes.removeLast(NumberFormatting.maximumWidth - written)
     }
 }
 

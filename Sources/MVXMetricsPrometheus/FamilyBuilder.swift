@@ -1,10 +1,19 @@
 import MVXMetrics
 
 /// Groups the dimensions of many snapshots into families, resolves name
-/// collisions, and writes them in order.
+/// collisions, and lays them out in order as an ``ExpositionPlan``: the text
+/// between the values, and where each value comes from.
 struct FamilyBuilder {
     enum Kind {
         case counter, gauge, histogram
+
+        init(_ value: DimensionValue) {
+            switch value {
+            case .counter, .sum: self = .counter
+            case .gauge: self = .gauge
+            case .distribution: self = .histogram
+            }
+        }
 
         var typeName: StaticString {
             switch self {
@@ -15,16 +24,10 @@ struct FamilyBuilder {
         }
     }
 
-    enum Value {
-        case integer(UInt64)
-        case number(Double)
-        case histogram(DistributionSnapshot)
-    }
-
     struct Sample {
         /// The label set as written between the braces, without them.
         var labels: [UInt8]
-        var value: Value
+        var source: ExpositionPlan.Source
     }
 
     struct Family {
@@ -34,6 +37,9 @@ struct FamilyBuilder {
         var help: String
         var unit: String?
         var samples: [Sample]
+
+        /// The family name in the text format, which is also the sort key.
+        var fullName: String { kind == .counter ? base + "_total" : base }
     }
 
     /// Where a family comes from: families merge across recorders only when
@@ -54,22 +60,16 @@ struct FamilyBuilder {
         self.entityLabel = entityLabel
     }
 
-    mutating func add(_ metric: MetricSnapshot, entity: [UInt8]) {
-        for dimension in metric.dimensions {
-            let (kind, value) = Self.classify(dimension.value)
-            let origin = Origin(metric: metric.name, dimension: dimension.name, kind: kind)
+    /// Adds every dimension of `metric`, the metric at `metricIndex` of the
+    /// snapshot at `snapshotIndex`, whose entity id is `entity` (escaped).
+    mutating func add(_ metric: MetricSnapshot, entity: [UInt8], snapshotIndex: Int, metricIndex: Int) {
+        for (dimensionIndex, dimension) in metric.dimensions.enumerated() {
+            let origin = Origin(metric: metric.name, dimension: dimension.name, kind: Kind(dimension.value))
             let index = familyByOrigin[origin] ?? makeFamily(origin, unit: dimension.unit, help: metric.help)
+            let source = ExpositionPlan.Source(
+                snapshot: Int32(snapshotIndex), metric: Int32(metricIndex), dimension: Int32(dimensionIndex))
             families[index].samples.append(
-                Sample(labels: labels(of: dimension, kind: kind, entity: entity), value: value))
-        }
-    }
-
-    private static func classify(_ value: DimensionValue) -> (Kind, Value) {
-        switch value {
-        case .counter(let count): (.counter, .integer(count))
-        case .sum(let number): (.counter, .number(number))
-        case .gauge(let number): (.gauge, .number(number))
-        case .distribution(let distribution): (.histogram, .histogram(distribution))
+                Sample(labels: labels(of: dimension, kind: origin.kind, entity: entity), source: source))
         }
     }
 
@@ -110,10 +110,6 @@ struct FamilyBuilder {
         }
     }
 
-    private static func fullName(_ base: String, isCounter: Bool) -> String {
-        isCounter ? base + "_total" : base
-    }
-
     /// `entity_id="…",reason="…"`: the entity label and the dimension's labels,
     /// sorted by name; a dimension label named like the entity label wins, and
     /// labels that sanitize to one name are told apart (see
@@ -140,32 +136,34 @@ struct FamilyBuilder {
         return result
     }
 
-    func write(format: PrometheusFormat) -> [UInt8] {
-        let ordered = families.sorted {
-            Self.fullName($0.base, isCounter: $0.kind == .counter)
-                < Self.fullName($1.base, isCounter: $1.kind == .counter)
-        }
-        var writer = ExpositionWriter(capacity: families.count * 160)
+    /// The families in name order, each sample's text laid out around where
+    /// its value goes.
+    func plan(format: PrometheusFormat) -> ExpositionPlan {
+        // Sanitized names are ASCII, so byte order is the order `String`'s `<` gives.
+        let names = families.map { Array($0.fullName.utf8) }
+        let order = families.indices.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
+        var plan = ExpositionPlan(capacity: families.count * 160)
         let openMetrics = format == .openMetrics
-        for family in ordered {
-            let familyName = openMetrics ? family.base : Self.fullName(family.base, isCounter: family.kind == .counter)
-            writer.write("# HELP ")
-            writer.write(familyName)
-            writer.write(byte: UInt8(ascii: " "))
-            writer.writeHelp(family.help, escapingQuotes: openMetrics)
-            writer.write("\n# TYPE ")
-            writer.write(familyName)
-            writer.write(byte: UInt8(ascii: " "))
-            writer.write(family.kind.typeName)
-            writer.write(byte: UInt8(ascii: "\n"))
+        for family in order.lazy.map({ families[$0] }) {
+            let familyName = openMetrics ? family.base : family.fullName
+            plan.literal.write("# HELP ")
+            plan.literal.write(familyName)
+            plan.literal.write(byte: UInt8(ascii: " "))
+            plan.literal.writeHelp(family.help, escapingQuotes: openMetrics)
+            plan.literal.write("\n# TYPE ")
+            plan.literal.write(familyName)
+            plan.literal.write(byte: UInt8(ascii: " "))
+            plan.literal.write(family.kind.typeName)
+            plan.literal.write(byte: UInt8(ascii: "\n"))
             if openMetrics, let unit = family.unit {
-                writer.write("# UNIT ")
-                writer.write(familyName)
-                writer.write(byte: UInt8(ascii: " "))
-                writer.write(unit)
-                writer.write(byte: UInt8(ascii: "\n"))
+                plan.literal.write("# UNIT ")
+                plan.literal.write(familyName)
+                plan.literal.write(byte: UInt8(ascii: " "))
+                plan.literal.write(unit)
+                plan.literal.write(byte: UInt8(ascii: "\n"))
             }
             var samples = family.samples
+            // Stable, so of two samples with one label set the first added stays.
             samples.sort { $0.labels.lexicographicallyPrecedes($1.labels) }
             var previous: [UInt8]?
             for sample in samples {
@@ -173,50 +171,30 @@ struct FamilyBuilder {
                 // snapshots given by hand might: never write a series twice.
                 if sample.labels == previous { continue }
                 previous = sample.labels
-                write(sample, of: family, openMetrics: openMetrics, to: &writer)
+                switch family.kind {
+                case .counter, .gauge:
+                    plan.addValue(
+                        sample.source,
+                        after: Self.line(family.base, suffix: family.kind == .counter ? "_total" : "", sample.labels))
+                    plan.literal.write(byte: UInt8(ascii: "\n"))
+                case .histogram:
+                    plan.addHistogram(
+                        sample.source,
+                        series: ExpositionPlan.HistogramSeries(
+                            bucketPrefix: Self.bucketPrefix(family.base, sample.labels),
+                            sumPrefix: Self.line(family.base, suffix: "_sum", sample.labels),
+                            countPrefix: Self.line(family.base, suffix: "_count", sample.labels),
+                            omitsSumWhenNegative: openMetrics))
+                }
             }
         }
-        if openMetrics { writer.write("# EOF\n") }
-        return writer.bytes
-    }
-
-    private func write(_ sample: Sample, of family: Family, openMetrics: Bool, to writer: inout ExpositionWriter) {
-        switch sample.value {
-        case .integer(let count):
-            writeLine(family.base, suffix: family.kind == .counter ? "_total" : "", sample.labels, to: &writer)
-            writer.write(count)
-            writer.write(byte: UInt8(ascii: "\n"))
-        case .number(let number):
-            writeLine(family.base, suffix: family.kind == .counter ? "_total" : "", sample.labels, to: &writer)
-            writer.write(number)
-            writer.write(byte: UInt8(ascii: "\n"))
-        case .histogram(let distribution):
-            for bucket in distribution.buckets {
-                writeBucket(family.base, sample.labels, le: { $0.write(bucket.upperBound) }, to: &writer)
-                writer.write(bucket.cumulativeCount)
-                writer.write(byte: UInt8(ascii: "\n"))
-            }
-            writeBucket(family.base, sample.labels, le: { $0.write("+Inf") }, to: &writer)
-            writer.write(distribution.count)
-            writer.write(byte: UInt8(ascii: "\n"))
-            // OpenMetrics treats a histogram's sum as a counter: with a negative
-            // observation or bucket it is not one, and the format says to leave
-            // it out (and its parsers want `_count` only next to `_sum`; `+Inf`
-            // has the count).
-            guard
-                !openMetrics || ((distribution.min ?? 0) >= 0 && distribution.buckets.allSatisfy { $0.upperBound >= 0 })
-            else { return }
-            writeLine(family.base, suffix: "_sum", sample.labels, to: &writer)
-            writer.write(distribution.sum)
-            writer.write(byte: UInt8(ascii: "\n"))
-            writeLine(family.base, suffix: "_count", sample.labels, to: &writer)
-            writer.write(distribution.count)
-            writer.write(byte: UInt8(ascii: "\n"))
-        }
+        if openMetrics { plan.literal.write("# EOF\n") }
+        return plan
     }
 
     /// `name_suffix{labels} ` (the value follows).
-    private func writeLine(_ base: String, suffix: StaticString, _ labels: [UInt8], to writer: inout ExpositionWriter) {
+    private static func line(_ base: String, suffix: StaticString, _ labels: [UInt8]) -> [UInt8] {
+        var writer = ExpositionWriter(capacity: base.utf8.count + labels.count + 16)
         writer.write(base)
         writer.write(suffix)
         if !labels.isEmpty {
@@ -225,11 +203,12 @@ struct FamilyBuilder {
             writer.write(byte: UInt8(ascii: "}"))
         }
         writer.write(byte: UInt8(ascii: " "))
+        return writer.bytes
     }
 
-    private func writeBucket(
-        _ base: String, _ labels: [UInt8], le: (inout ExpositionWriter) -> Void, to writer: inout ExpositionWriter
-    ) {
+    /// `name_bucket{labels,le="` (the bound follows).
+    private static func bucketPrefix(_ base: String, _ labels: [UInt8]) -> [UInt8] {
+        var writer = ExpositionWriter(capacity: base.utf8.count + labels.count + 16)
         writer.write(base)
         writer.write("_bucket{")
         if !labels.isEmpty {
@@ -237,7 +216,6 @@ struct FamilyBuilder {
             writer.write(byte: UInt8(ascii: ","))
         }
         writer.write("le=\"")
-        le(&writer)
-        writer.write("\"} ")
+        return writer.bytes
     }
 }

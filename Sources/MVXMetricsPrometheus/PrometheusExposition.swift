@@ -31,6 +31,20 @@ import MVXMetrics
 ///   renders to the same bytes. Label values and help text are escaped
 ///   (backslash, double quote, newline); non-ASCII text is kept as UTF-8.
 ///
+/// ## Repeated scrapes
+///
+/// Keep one exposition and render every scrape with it: it remembers the
+/// layout of what it rendered last (family names, `# HELP` and `# TYPE`
+/// lines, label sets, their order and collision numbering, as bytes), and
+/// while the snapshots keep that layout (the same recorders, metrics,
+/// dimensions and label values) a render copies those bytes and formats the
+/// numbers. A new metric, dimension or label value makes it lay the text out
+/// again, once. What it remembers (one layout for each format, entity label
+/// and statistics setting it rendered with, up to four) is about the size of
+/// one exposition plus the snapshots it was laid out from. Copies of an
+/// exposition share it, and an exposition may be used from any number of
+/// threads at once.
+///
 /// The renderer writes the formats itself rather than through
 /// swift-prometheus: it renders immutable snapshots (swift-prometheus renders
 /// its own live instruments), it needs OpenMetrics as well as the text format,
@@ -42,6 +56,8 @@ public struct PrometheusExposition: Sendable {
     public var entityLabel: String
     /// Whether each recorder's statistics are rendered as `mvx_recorder_*` families.
     public var includesRecorderStatistics: Bool
+    /// The layouts rendered last, shared by copies.
+    private let cache = LayoutCache()
 
     /// Creates a renderer.
     public init(
@@ -73,14 +89,9 @@ public struct PrometheusExposition: Sendable {
 
     /// The exposition as UTF-8 bytes, ready to send.
     public func renderBytes(_ snapshots: [RecorderSnapshot]) -> [UInt8] {
-        var builder = FamilyBuilder(entityLabel: PrometheusNaming.sanitizedLabelName(entityLabel))
-        for snapshot in snapshots.sorted(by: { $0.entityID < $1.entityID }) {
-            let entity = escapedLabelValue(snapshot.entityID)
-            for metric in snapshot.metrics { builder.add(metric, entity: entity) }
-            if includesRecorderStatistics {
-                builder.add(snapshot.statistics.metricSnapshot(), entity: entity)
-            }
-        }
-        return builder.write(format: format)
+        let input = ExpositionInput(snapshots, includesRecorderStatistics: includesRecorderStatistics)
+        let configuration = ExpositionLayout.Configuration(
+            format: format, entityLabel: entityLabel, includesRecorderStatistics: includesRecorderStatistics)
+        return cache.layout(for: input, configuration).plan.render(input)
     }
 }

@@ -30,5 +30,13 @@ final class MetricBox<M: Metric>: AnyMetricBox {
     }
 
     @usableFromInline
-    func snapshot() -> MetricSnapshot { storage.pointee.snapshot() }
+    func snapshot() -> MetricSnapshot { storage.pointee.snapshotInPlace() }
+}
+
+extension Metric {
+    /// `snapshot()`, reached through `inout`: called on `storage.pointee`
+    /// directly, unspecialized code copies the whole metric first (a
+    /// value-witness copy, with a retain and release of each reference it
+    /// holds); an `inout` self is exclusive, so the metric is passed in place.
+    fileprivate mutating func snapshotInPlace() -> MetricSnapshot { snapshot() }
 }
