@@ -97,14 +97,15 @@ final class NavdoonServer {
         var timerMaxima: [String: Double] = [:]
     }
 
-    init(executable: String) throws {
-        port = try { try UDPListener().port }()
+    /// Starts navdoon on `port`, or on a free port for nil.
+    init(executable: String, port: Int? = nil) throws {
+        self.port = try port ?? { try UDPListener().port }()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("navdoon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         flushFile = folder.appendingPathComponent("flush.txt")
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [
-            "--collect-udp", "127.0.0.1:\(port)", "--flush-interval", "1", "--flush-file", flushFile.path,
+            "--collect-udp", "127.0.0.1:\(self.port)", "--flush-interval", "1", "--flush-file", flushFile.path,
             "--log-level", "WARN", "--log-stderr",
         ]
         process.standardOutput = FileHandle.nullDevice

@@ -9,7 +9,7 @@ import MVXMetricsTestKit
 /// A metrics server running on a free port for the duration of `body`.
 func withLiveServer<Result: Sendable>(
     _ configuration: MetricsHTTPServer.Configuration = .init(),
-    snapshots: @escaping @Sendable () async -> [RecorderSnapshot],
+    snapshots: @escaping @Sendable () async throws -> [RecorderSnapshot],
     _ body: @Sendable (_ port: Int) async throws -> Result
 ) async throws -> Result {
     var configuration = configuration
