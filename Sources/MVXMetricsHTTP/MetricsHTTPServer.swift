@@ -115,7 +115,12 @@ public struct MetricsHTTPServer: Service {
         self.snapshots = snapshots
     }
 
-    /// Serves until the task is cancelled or graceful shutdown is triggered.
+    /// Serves until graceful shutdown is triggered or the task is cancelled.
+    ///
+    /// Prefer graceful shutdown (run the server in a `ServiceGroup`): it
+    /// closes the listener and finishes every connection. Cancelling while a
+    /// connection has been accepted but not yet handled can stop the process
+    /// on a NIO precondition (Hummingbird 2.28.1, NIO 2.101.3).
     public func run() async throws {
         let configuration = self.configuration
         let application = Application(
