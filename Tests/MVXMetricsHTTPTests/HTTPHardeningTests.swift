@@ -34,7 +34,9 @@ private struct Read: MetricEvent {
             var wrong: [String] = []
             // Every prefix, the empty token included, and longer tokens that start with the right one.
             for length in 0..<token.count { wrong.append(String(token.prefix(length))) }
-            wrong += [token + "x", token + token, token + "\\u{1}"]
+            // (Not a trailing space: HTTP strips it from a field value, so the
+            // server sees the right token.)
+            wrong += [token + "x", token + token, token + "0"]
             // The right length, one byte off at each position.
             for index in token.indices {
                 var altered = token
