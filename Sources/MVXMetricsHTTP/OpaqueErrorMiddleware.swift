@@ -10,8 +10,9 @@ struct OpaqueErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let error as HTTPError where error.status.code < 500 {
-            // 404 and other client errors: the status alone.
+        } catch let error as any HTTPResponseError where error.status.code < 500 {
+            // 404, 413 and other client errors: the status alone, whatever
+            // the error's own message says.
             return Self.response(error.status)
         } catch {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])

@@ -20,6 +20,13 @@ import MVXMetricsLocking
 /// ``Configuration/maximumDatagramSize`` bytes. Sends never block: a datagram
 /// that cannot go out at once is dropped and counted in ``statistics``.
 ///
+/// A server that is down or goes away costs nothing but those datagrams:
+/// recording and processing go on as before (the hook only notes changes),
+/// each refused datagram is counted in ``Statistics/datagramsRefused``, and
+/// sending resumes by itself when the server is back. The growth of counters
+/// carried by a lost datagram is not sent again, as with any UDP loss; the
+/// recorders' own totals stay exact.
+///
 /// Names are `[prefix.]entity.metric[.dimension][.label.value…]`, or with
 /// ``Configuration/TagStyle/dogStatsD`` tags `[prefix.]metric[.dimension]`
 /// with `|#entity_id:…,label:value`. New observations of a distribution are
@@ -76,8 +83,16 @@ public final class StatsDExporter: RecorderHook {
     public struct Statistics: Sendable, Hashable {
         /// Datagrams sent.
         public var datagramsSent: UInt64 = 0
-        /// Datagrams that could not go out at once and were dropped.
+        /// Datagrams that could not go out at once and were dropped, for any
+        /// reason (``datagramsRefused`` among them).
         public var datagramsDropped: UInt64 = 0
+        /// Datagrams dropped because the kernel reported the server's port
+        /// unreachable (`ECONNREFUSED`): no StatsD server listens there now.
+        ///
+        /// The kernel learns this from the datagram before, which is lost
+        /// although counted as sent, so while the server is down about every
+        /// other datagram is counted here.
+        public var datagramsRefused: UInt64 = 0
         /// Lines sent.
         public var linesSent: UInt64 = 0
         /// New observations beyond ``Configuration/maximumTimingsPerSeries``, not sent.
@@ -119,9 +134,13 @@ public final class StatsDExporter: RecorderHook {
                 }
                 state.statistics.timingsDropped = state.formatter.timingsDropped
                 for datagram in StatsDDatagrams.pack(lines, maximumSize: configuration.maximumDatagramSize) {
-                    if sender.send(datagram) {
+                    switch sender.send(datagram) {
+                    case .sent:
                         state.statistics.datagramsSent &+= 1
-                    } else {
+                    case .refused:
+                        state.statistics.datagramsDropped &+= 1
+                        state.statistics.datagramsRefused &+= 1
+                    case .dropped:
                         state.statistics.datagramsDropped &+= 1
                     }
                 }

@@ -53,15 +53,29 @@ final class UDPSender: @unchecked Sendable {
         close(descriptor)
     }
 
-    /// Sends one datagram; false if it was dropped (a full socket buffer, an
-    /// unreachable port reported by an earlier datagram, …).
-    func send(_ datagram: [UInt8]) -> Bool {
-        datagram.withUnsafeBytes { buffer in
+    /// What became of one datagram.
+    enum Outcome {
+        /// Handed to the kernel whole.
+        case sent
+        /// Refused because an earlier datagram came back "port unreachable":
+        /// nothing listens at the address now.
+        case refused
+        /// Dropped for any other reason (a full socket buffer, say).
+        case dropped
+    }
+
+    /// Sends one datagram, at once or not at all.
+    func send(_ datagram: [UInt8]) -> Outcome {
+        let sent = datagram.withUnsafeBytes { buffer in
             #if canImport(Darwin)
-                Darwin.send(descriptor, buffer.baseAddress, buffer.count, 0) == buffer.count
+                Darwin.send(descriptor, buffer.baseAddress, buffer.count, 0)
             #else
-                Glibc.send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) == buffer.count
+                Glibc.send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
             #endif
         }
+        if sent == datagram.count { return .sent }
+        // The kernel reports the ICMP error of an earlier datagram on a later
+        // send to a connected socket, and clears it: the next one goes out.
+        return sent < 0 && errno == ECONNREFUSED ? .refused : .dropped
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import MVXMetricsHTTP
 import MVXMetricsTestKit
-import TCPStreamExample
 import MVXMetricsTestSupport
+import TCPStreamExample
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import MVXMetricsOTel
 import MVXMetricsTestKit
+import MVXMetricsTestSupport
 import OTel
 import ServiceLifecycle
-import MVXMetricsTestSupport
 import Testing
 
 private enum Outcome: MetricCase { case success, failure }
@@ -37,19 +37,23 @@ private struct Save: MetricEvent {
         configuration.metrics.otlpExporter.endpoint = "http://127.0.0.1:\(receiver.port)/v1/metrics"
         configuration.metrics.otlpExporter.protocol = .httpProtobuf
         configuration.diagnosticLogLevel = .error
-        let exporter = try OTLPMetricsExporter(source: runtime, configuration: configuration, interval: .milliseconds(100))
+        let exporter = try OTLPMetricsExporter(
+            source: runtime, configuration: configuration, interval: .milliseconds(100))
         let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block, hooks: [exporter.hook])
         try recorder.register(OutcomeMetric("otlp_test.save.attempts", of: Save.self, outcome: \.outcome))
         try recorder.register(SumMetric("otlp_test.save.bytes", of: Save.self, value: \.size))
         try recorder.register(
-            DistributionMetric("otlp_test.save.duration", of: Save.self, dimension: "seconds", buckets: .durations, value: \.duration))
+            DistributionMetric(
+                "otlp_test.save.duration", of: Save.self, dimension: "seconds", buckets: .durations, value: \.duration))
 
         let group = ServiceGroup(services: [exporter], logger: Logger(label: "otlp-test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             for index in 0..<30 {
                 recorder.record(
-                    Save(outcome: index % 5 == 0 ? .failure : .success, size: 1000, duration: .milliseconds(index % 3 == 0 ? 3 : 30)))
+                    Save(
+                        outcome: index % 5 == 0 ? .failure : .success, size: 1000,
+                        duration: .milliseconds(index % 3 == 0 ? 3 : 30)))
             }
             try await recorder.flush()
             exporter.hook.flush()
@@ -128,12 +132,13 @@ final class OTLPReceiver {
         ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
         """
 
-    init(python: String) throws {
-        port = freePort()
+    /// Starts the receiver on `port`, or on a free port for nil.
+    init(python: String, port: Int? = nil) throws {
+        self.port = port ?? freePort()
         output = FileManager.default.temporaryDirectory.appendingPathComponent("otlp-\(UUID().uuidString).jsonl")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", Self.script, String(port), output.path]
+        process.arguments = ["-c", Self.script, String(self.port), output.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -149,7 +154,9 @@ final class OTLPReceiver {
         var result = Received()
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         for line in text.split(separator: "\n") {
-            guard let request = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+            guard let request = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                continue
+            }
             for resourceMetrics in request["resourceMetrics"] as? [[String: Any]] ?? [] {
                 let resource = resourceMetrics["resource"] as? [String: Any]
                 for attribute in Self.attributes(resource?["attributes"]) where attribute.key == "service.name" {
@@ -160,7 +167,8 @@ final class OTLPReceiver {
                         let name = metric["name"] as? String ?? ""
                         if let sum = metric["sum"] as? [String: Any] {
                             for point in sum["dataPoints"] as? [[String: Any]] ?? [] {
-                                let value = Double(point["asInt"] as? String ?? "") ?? (point["asDouble"] as? Double) ?? .nan
+                                let value =
+                                    Double(point["asInt"] as? String ?? "") ?? (point["asDouble"] as? Double) ?? .nan
                                 result.sums[name, default: [:]][Self.attributes(point["attributes"])] = value
                             }
                         }
@@ -180,7 +188,9 @@ final class OTLPReceiver {
     private static func attributes(_ raw: Any?) -> [String: String] {
         var result: [String: String] = [:]
         for attribute in raw as? [[String: Any]] ?? [] {
-            guard let key = attribute["key"] as? String, let value = attribute["value"] as? [String: Any] else { continue }
+            guard let key = attribute["key"] as? String, let value = attribute["value"] as? [String: Any] else {
+                continue
+            }
             result[key] = value["stringValue"] as? String ?? "\(value)"
         }
         return result

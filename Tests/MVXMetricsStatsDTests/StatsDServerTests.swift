@@ -97,14 +97,15 @@ final class NavdoonServer {
         var timerMaxima: [String: Double] = [:]
     }
 
-    init(executable: String) throws {
-        port = try { try UDPListener().port }()
+    /// Starts navdoon on `port`, or on a free port for nil.
+    init(executable: String, port: Int? = nil) throws {
+        self.port = try port ?? { try UDPListener().port }()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("navdoon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         flushFile = folder.appendingPathComponent("flush.txt")
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [
-            "--collect-udp", "127.0.0.1:\(port)", "--flush-interval", "1", "--flush-file", flushFile.path,
+            "--collect-udp", "127.0.0.1:\(self.port)", "--flush-interval", "1", "--flush-file", flushFile.path,
             "--log-level", "WARN", "--log-stderr",
         ]
         process.standardOutput = FileHandle.nullDevice
@@ -149,6 +150,20 @@ final class NavdoonServer {
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw NavdoonTimeout(flushed: String((try? String(contentsOf: flushFile, encoding: .utf8))?.suffix(2000) ?? ""))
+    }
+}
+
+extension NavdoonServer {
+    /// Polls like ``waitFor(deadline:_:)`` but suspends between polls instead
+    /// of blocking one of Swift concurrency's few threads, which other tests'
+    /// servers and exporters need meanwhile.
+    func poll(deadline: Duration, _ condition: (Flushed) -> Bool) async throws {
+        let end = ContinuousClock.now.advanced(by: deadline)
+        while ContinuousClock.now < end {
+            if condition(flushed()) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try waitFor(deadline: .zero, condition)
     }
 }
 

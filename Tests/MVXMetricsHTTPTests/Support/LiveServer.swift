@@ -1,15 +1,24 @@
 import Foundation
+import Logging
 import MVXMetricsHTTP
 import MVXMetricsTestKit
+import ServiceLifecycle
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
-/// A metrics server running on a free port for the duration of `body`.
+/// A metrics server running on a free port for the duration of `body`, then
+/// shut down gracefully.
+///
+/// Graceful, not cancelled: cancelling a Hummingbird 2.28 server while an
+/// accepted connection still waits to be handled drops that connection's
+/// NIOAsyncWriter unfinished, and NIO 2.101 stops the process on that
+/// precondition ("Deinited NIOAsyncWriter without calling finish()"). A
+/// Prometheus server scraping every second makes such a connection likely.
 func withLiveServer<Result: Sendable>(
     _ configuration: MetricsHTTPServer.Configuration = .init(),
-    snapshots: @escaping @Sendable () async -> [RecorderSnapshot],
+    snapshots: @escaping @Sendable () async throws -> [RecorderSnapshot],
     _ body: @Sendable (_ port: Int) async throws -> Result
 ) async throws -> Result {
     var configuration = configuration
@@ -17,11 +26,19 @@ func withLiveServer<Result: Sendable>(
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     configuration.onServerRunning = { port in continuation.yield(port) }
     let server = MetricsHTTPServer(configuration: configuration, snapshots: snapshots)
-    let task = Task { try await server.run() }
-    defer { task.cancel() }
+    let group = ServiceGroup(services: [server], logger: Logger(label: "live-server"))
+    let task = Task { try await group.run() }
     var iterator = ports.makeAsyncIterator()
     guard let port = await iterator.next() else { throw CancellationError() }
-    return try await body(port)
+    let result: Swift.Result<Result, any Error>
+    do {
+        result = .success(try await body(port))
+    } catch {
+        result = .failure(error)
+    }
+    await group.triggerGracefulShutdown()
+    try await task.value
+    return try result.get()
 }
 
 /// One HTTP response, read whole.
