@@ -73,6 +73,7 @@ let package = Package(
                 "MVXMetrics", "MVXMetricsSwiftMetrics",
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Internal helpers shared by the package's targets; not a product.
@@ -113,6 +114,8 @@ let package = Package(
             dependencies: [
                 "MVXMetrics", "MVXMetricsPrometheus", "MVXMetricsHTTP", "MVXMetricsTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -124,7 +127,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MVXMetricsHTTPTests",
-            dependencies: ["MVXMetricsTestSupport", "MVXMetricsHTTP", "MVXMetricsTestKit", "TCPStreamExample"]
+            dependencies: [
+                "MVXMetricsTestSupport", "MVXMetricsHTTP", "MVXMetricsTestKit", "TCPStreamExample",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "MVXMetricsServiceLifecycleTests",

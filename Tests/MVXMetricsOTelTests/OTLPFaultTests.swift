@@ -94,13 +94,14 @@ private struct Export: MetricEvent {
         let fixture = try await Fixture(port: freePort())
         let shutdown = try await fixture.whileExporting {
             try await fixture.record(5_000)
-            let failed = await eventually(timeout: .seconds(20)) { fixture.exporter.statistics.exportFailures >= 2 }
+            let failed = await eventually(timeout: .seconds(60)) { fixture.exporter.statistics.exportFailures >= 2 }
             #expect(failed)
             try await fixture.record(5_000)
         }
         // The last export fails too, within its one-second timeout. Alone this
-        // takes about a second; the bound leaves room for a loaded machine.
-        #expect(shutdown < .seconds(10))
+        // takes about a second; the bound leaves room for a machine whose
+        // cooperative threads other tests keep busy (a full `swift test` on two cores).
+        #expect(shutdown < .seconds(30))
         Self.expectNothingLost(fixture, recorded: 10_000)
         await fixture.finish()
     }
@@ -112,10 +113,10 @@ private struct Export: MetricEvent {
         let fixture = try await Fixture(port: silent.port)
         let shutdown = try await fixture.whileExporting {
             try await fixture.record(2_000)
-            let failed = await eventually(timeout: .seconds(20)) { fixture.exporter.statistics.exportFailures >= 2 }
+            let failed = await eventually(timeout: .seconds(60)) { fixture.exporter.statistics.exportFailures >= 2 }
             #expect(failed)
         }
-        #expect(shutdown < .seconds(10))
+        #expect(shutdown < .seconds(30))
         Self.expectNothingLost(fixture, recorded: 2_000)
         await fixture.finish()
     }
@@ -133,24 +134,24 @@ private struct Export: MetricEvent {
         let attributes = ["entity_id": "exports"]
         let shutdown = try await fixture.whileExporting {
             try await fixture.record(30)
-            try await receiver.waitFor(deadline: .seconds(20)) { $0.sums[name]?[attributes] == 30 }
+            try await receiver.waitFor(deadline: .seconds(60)) { $0.sums[name]?[attributes] == 30 }
 
             // It goes away: exports fail and are counted, recording goes on.
             receiver.stop()
             try await fixture.record(20)
-            let failed = await eventually(timeout: .seconds(20)) { fixture.exporter.statistics.exportFailures >= 1 }
+            let failed = await eventually(timeout: .seconds(60)) { fixture.exporter.statistics.exportFailures >= 1 }
             #expect(failed)
 
             // It is back on the same port: sums are cumulative, so the next
             // export carries every total, the outage's events included.
             receiver = try OTLPReceiver(python: python, port: receiver.port)
             try await fixture.record(50)
-            try await receiver.waitFor(deadline: .seconds(20)) { $0.sums[name]?[attributes] == 100 }
+            try await receiver.waitFor(deadline: .seconds(60)) { $0.sums[name]?[attributes] == 100 }
             let received = receiver.received()
             #expect(received.sums[name + ".success_total"]?[attributes] == 80)
             #expect(received.sums[name + ".failure_total"]?[attributes] == 20)
         }
-        #expect(shutdown < .seconds(10))
+        #expect(shutdown < .seconds(30))
         Self.expectNothingLost(fixture, recorded: 100)
         await fixture.finish()
     }

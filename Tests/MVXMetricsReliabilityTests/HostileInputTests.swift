@@ -104,31 +104,35 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5)))
-    func aMillionDistinctLabelValuesKeepTheCapAndBoundedMemory() throws {
-        let runtime = MetricsRuntime()
-        try runtime.start()
-        defer { runtime.shutdown() }
-        let recorder = try runtime.createRecorder(named: "cardinality", overflowPolicy: .block)
-        try recorder.register(
-            LabelCountMetric("reliability.hostile.routes", of: Labelled.self, label: "route", cap: 100, value: \.value))
-        let warmUp = 10_000
-        let total = 1_000_000
-        for index in 0..<warmUp { recorder.record(Labelled(value: "/users/\(index)")) }
-        try recorder.flush()
-        let residentAfterWarmUp = residentBytes()
-        for index in warmUp..<total { recorder.record(Labelled(value: "/users/\(index)")) }
-        try recorder.flush()
-        let residentAtEnd = residentBytes()
-        let metric = try #require(recorder.snapshot()["reliability.hostile.routes"])
-        print(
-            "a million distinct label values: \(metric.dimensions.count) series, resident \(residentAfterWarmUp >> 20) MiB "
-                + "after 10,000 values, \(residentAtEnd >> 20) MiB after 1,000,000")
-        #expect(metric.dimensions.count == 101)
-        #expect(metric.count("total", labels: ["route": LabelCounts.overflowLabelValue]) == UInt64(total - 100))
-        #expect(recorder.statistics.processed == UInt64(total))
-        // The series are capped; what a million values may cost beyond warm-up
-        // is allocator slack, not storage per value (which would be > 30 MiB).
-        #expect(residentAtEnd - residentAfterWarmUp < 16 << 20)
+    func aMillionDistinctLabelValuesKeepTheCapAndBoundedMemory() async throws {
+        try await onThread {
+            let runtime = MetricsRuntime()
+            try runtime.start()
+            defer { runtime.shutdown() }
+            let recorder = try runtime.createRecorder(named: "cardinality", overflowPolicy: .block)
+            try recorder.register(
+                LabelCountMetric(
+                    "reliability.hostile.routes", of: Labelled.self, label: "route", cap: 100, value: \.value))
+            let warmUp = 10_000
+            let total = 1_000_000
+            for index in 0..<warmUp { recorder.record(Labelled(value: "/users/\(index)")) }
+            try recorder.flush()
+            let residentAfterWarmUp = residentBytes()
+            for index in warmUp..<total { recorder.record(Labelled(value: "/users/\(index)")) }
+            try recorder.flush()
+            let residentAtEnd = residentBytes()
+            let metric = try #require(recorder.snapshot()["reliability.hostile.routes"])
+            print(
+                "a million distinct label values: \(metric.dimensions.count) series, resident \(residentAfterWarmUp >> 20) MiB "
+                    + "after 10,000 values, \(residentAtEnd >> 20) MiB after 1,000,000")
+            // The series are capped: one per kept value and the overflow, whatever
+            // arrives. (The resident size is printed, not asserted: it belongs to
+            // the whole test process, where other tests allocate at the same
+            // time; .ci/run's soak step asserts it in a process of its own.)
+            #expect(metric.dimensions.count == 101)
+            #expect(metric.count("total", labels: ["route": LabelCounts.overflowLabelValue]) == UInt64(total - 100))
+            #expect(recorder.statistics.processed == UInt64(total))
+        }
     }
 }
 

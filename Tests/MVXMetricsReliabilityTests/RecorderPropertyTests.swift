@@ -59,7 +59,7 @@ enum RecorderKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         // Queues from tiny (the policy applies all the time) to roomy (rarely).
         await propertyCheck(count: 40, input: Self.scripts, Gen.element(of: [4, 64, 1024]).compactMap { $0 }) {
             scripts, capacity in
-            let statistics = try Self.check(kind: kind, scripts: scripts, capacity: capacity)
+            let statistics = try await onThread { try Self.check(kind: kind, scripts: scripts, capacity: capacity) }
             totals.update {
                 $0.runs += 1
                 $0.emitted += scripts.map(\.count).reduce(0, +)

@@ -21,93 +21,100 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2)))
-    func shutdownUnderFullLoadLosesNothingAccepted() throws {
-        let runtime = MetricsRuntime()
-        try runtime.start()
-        let recorders = try (0..<2).map { index in
-            let recorder = try runtime.createRecorder(named: "load-\(index)", capacity: 256, overflowPolicy: .block)
-            try ScriptMetrics.register(into: recorder)
-            return recorder
-        }
-        let accepted = Collected<[String: Int]>([:])
-        let started = Atomic<Int>(0)
-        runOnThreads(
-            recorders.map { recorder in
-                {
-                    started.add(1, ordering: .relaxed)
-                    let count = Self.emitUntilRefused(into: recorder, producer: 0)
-                    accepted.update { $0[recorder.entityID, default: 0] += count }
-                }
-            } + [
-                {
-                    // Shut down once both producers have had events processed.
-                    while started.load(ordering: .relaxed) < 2
-                        || recorders.contains(where: { $0.statistics.processed < 10_000 })
+    func shutdownUnderFullLoadLosesNothingAccepted() async throws {
+        try await onThread {
+            let runtime = MetricsRuntime()
+            try runtime.start()
+            let recorders = try (0..<2).map { index in
+                let recorder = try runtime.createRecorder(named: "load-\(index)", capacity: 256, overflowPolicy: .block)
+                try ScriptMetrics.register(into: recorder)
+                return recorder
+            }
+            let accepted = Collected<[String: Int]>([:])
+            let started = Atomic<Int>(0)
+            runOnThreads(
+                recorders.map { recorder in
                     {
-                        sched_yield()
+                        started.add(1, ordering: .relaxed)
+                        let count = Self.emitUntilRefused(into: recorder, producer: 0)
+                        accepted.update { $0[recorder.entityID, default: 0] += count }
                     }
-                    runtime.shutdown()
-                }
-            ])
-        #expect(runtime.state == .stopped)
-        for recorder in recorders {
-            let statistics = recorder.statistics
-            let count = UInt64(accepted.value[recorder.entityID] ?? 0)
-            #expect(recorder.state == .stopped)
-            // Every event `record` accepted was processed; the one it refused
-            // (the producer's last call) is counted as dropped.
-            #expect(statistics.processed == count, "\(recorder.entityID): \(statistics)")
-            #expect(statistics.pending == 0)
-            #expect(statistics.dropped == 1)
-            #expect(statistics.isBalanced)
-            #expect(Self.eventsShown(by: recorder.snapshot()) == count)
+                } + [
+                    {
+                        // Shut down once both producers have had events processed.
+                        while started.load(ordering: .relaxed) < 2
+                            || recorders.contains(where: { $0.statistics.processed < 10_000 })
+                        {
+                            sched_yield()
+                        }
+                        runtime.shutdown()
+                    }
+                ])
+            #expect(runtime.state == .stopped)
+            for recorder in recorders {
+                let statistics = recorder.statistics
+                let count = UInt64(accepted.value[recorder.entityID] ?? 0)
+                #expect(recorder.state == .stopped)
+                // Every event `record` accepted was processed; the one it refused
+                // (the producer's last call) is counted as dropped.
+                #expect(statistics.processed == count, "\(recorder.entityID): \(statistics)")
+                #expect(statistics.pending == 0)
+                #expect(statistics.dropped == 1)
+                #expect(statistics.isBalanced)
+                #expect(Self.eventsShown(by: recorder.snapshot()) == count)
+            }
         }
     }
 
     @Test(.timeLimit(.minutes(2)), arguments: [QueuedMetricsRecorder.OverflowPolicy.dropNew, .block])
-    func aRecorderRemovedWhileProducersEmitLosesNothingAccepted(policy: QueuedMetricsRecorder.OverflowPolicy) throws {
-        let runtime = MetricsRuntime()
-        try runtime.start()
-        defer { runtime.shutdown() }
-        let removed = try runtime.createRecorder(named: "removed", capacity: 64, overflowPolicy: policy)
-        let staying = try runtime.createRecorder(named: "staying", capacity: 64, overflowPolicy: policy)
-        try ScriptMetrics.register(into: removed)
-        try ScriptMetrics.register(into: staying)
-        let accepted = Atomic<Int>(0)
-        let removedRecorder = Mutex<QueuedMetricsRecorder?>(nil)
-        runOnThreads([
-            {
-                // Keeps emitting after its recorder is gone; `record` refuses from then on.
-                var count = 0
-                for sequence in 0..<UInt32(3_000_000) {
-                    let event = EmittedEvent(producer: 0, sequence: sequence, step: SoakTests.step(sequence))
-                    if event.record(into: removed) == .accepted { count += 1 }
-                    if sequence % 1024 == 0, removedRecorder.withLock({ $0 != nil }), count > 0 { break }
-                }
-                accepted.store(count, ordering: .relaxed)
-            },
-            {
-                while removed.statistics.processed < 5_000 { sched_yield() }
-                let recorder = try! runtime.removeRecorder(named: "removed")
-                removedRecorder.withLock { $0 = recorder }
-            },
-        ])
-        #expect(removedRecorder.withLock { $0 } === removed)
-        #expect(runtime.recorderNames == ["staying"])
-        #expect(removed.state == .stopped)
-        let statistics = removed.statistics
-        // Removal stops the recorder after processing what it accepted: every
-        // event `record` accepted was processed, whatever the policy.
-        #expect(statistics.processed == UInt64(accepted.load(ordering: .relaxed)), "\(statistics)")
-        #expect(statistics.pending == 0)
-        #expect(statistics.dropped > 0, "the producer's calls after the removal are counted")
-        #expect(statistics.isBalanced, "\(statistics)")
-        #expect(Self.eventsShown(by: removed.snapshot()) == statistics.processed)
-        // The runtime goes on serving the other recorder.
-        #expect(
-            EmittedEvent(producer: 0, sequence: 0, step: .save(.success, size: 5)).record(into: staying) == .accepted)
-        try staying.flush()
-        #expect(staying.snapshot()[ScriptMetrics.bytes]?.value("total") == 5)
+    func aRecorderRemovedWhileProducersEmitLosesNothingAccepted(
+        policy: QueuedMetricsRecorder.OverflowPolicy
+    ) async throws {
+        try await onThread {
+            let runtime = MetricsRuntime()
+            try runtime.start()
+            defer { runtime.shutdown() }
+            let removed = try runtime.createRecorder(named: "removed", capacity: 64, overflowPolicy: policy)
+            let staying = try runtime.createRecorder(named: "staying", capacity: 64, overflowPolicy: policy)
+            try ScriptMetrics.register(into: removed)
+            try ScriptMetrics.register(into: staying)
+            let accepted = Atomic<Int>(0)
+            let removedRecorder = Mutex<QueuedMetricsRecorder?>(nil)
+            runOnThreads([
+                {
+                    // Keeps emitting after its recorder is gone; `record` refuses from then on.
+                    var count = 0
+                    for sequence in 0..<UInt32(3_000_000) {
+                        let event = EmittedEvent(producer: 0, sequence: sequence, step: SoakTests.step(sequence))
+                        if event.record(into: removed) == .accepted { count += 1 }
+                        if sequence % 1024 == 0, removedRecorder.withLock({ $0 != nil }), count > 0 { break }
+                    }
+                    accepted.store(count, ordering: .relaxed)
+                },
+                {
+                    while removed.statistics.processed < 5_000 { sched_yield() }
+                    let recorder = try! runtime.removeRecorder(named: "removed")
+                    removedRecorder.withLock { $0 = recorder }
+                },
+            ])
+            #expect(removedRecorder.withLock { $0 } === removed)
+            #expect(runtime.recorderNames == ["staying"])
+            #expect(removed.state == .stopped)
+            let statistics = removed.statistics
+            // Removal stops the recorder after processing what it accepted: every
+            // event `record` accepted was processed, whatever the policy.
+            #expect(statistics.processed == UInt64(accepted.load(ordering: .relaxed)), "\(statistics)")
+            #expect(statistics.pending == 0)
+            #expect(statistics.dropped > 0, "the producer's calls after the removal are counted")
+            #expect(statistics.isBalanced, "\(statistics)")
+            #expect(Self.eventsShown(by: removed.snapshot()) == statistics.processed)
+            // The runtime goes on serving the other recorder.
+            #expect(
+                EmittedEvent(producer: 0, sequence: 0, step: .save(.success, size: 5)).record(into: staying)
+                    == .accepted)
+            try staying.flush()
+            #expect(staying.snapshot()[ScriptMetrics.bytes]?.value("total") == 5)
+        }
     }
 
     /// How many events the scripted metrics counted (the soak's events all apply).
@@ -123,40 +130,44 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2)))
-    func aStalledHookDelaysProcessingButNeverRecordingOrSnapshots() throws {
-        let runtime = MetricsRuntime()
-        try runtime.start()
-        defer { runtime.shutdown() }
-        let gate = StallingHook()
-        let recorder = try runtime.createRecorder(
-            named: "stalled", capacity: 16, overflowPolicy: .dropNew, hooks: [gate, ThrowingHook()])
-        try ScriptMetrics.register(into: recorder)
+    func aStalledHookDelaysProcessingButNeverRecordingOrSnapshots() async throws {
+        try await onThread {
+            let runtime = MetricsRuntime()
+            try runtime.start()
+            defer { runtime.shutdown() }
+            let gate = StallingHook()
+            let recorder = try runtime.createRecorder(
+                named: "stalled", capacity: 16, overflowPolicy: .dropNew, hooks: [gate, ThrowingHook()])
+            try ScriptMetrics.register(into: recorder)
 
-        #expect(
-            EmittedEvent(producer: 0, sequence: 0, step: .save(.success, size: 1)).record(into: recorder) == .accepted)
-        gate.waitUntilStalled()
-        // The processing thread is stuck in the hook: recording still returns at
-        // once (dropping beyond the queue's room), and snapshots are still read.
-        var results: [RecordResult] = []
-        for sequence in 1...100 as ClosedRange<UInt32> {
-            results.append(
-                EmittedEvent(producer: 0, sequence: sequence, step: .save(.failure, size: 2)).record(into: recorder))
+            #expect(
+                EmittedEvent(producer: 0, sequence: 0, step: .save(.success, size: 1)).record(into: recorder)
+                    == .accepted)
+            gate.waitUntilStalled()
+            // The processing thread is stuck in the hook: recording still returns at
+            // once (dropping beyond the queue's room), and snapshots are still read.
+            var results: [RecordResult] = []
+            for sequence in 1...100 as ClosedRange<UInt32> {
+                results.append(
+                    EmittedEvent(producer: 0, sequence: sequence, step: .save(.failure, size: 2)).record(into: recorder)
+                )
+            }
+            let during = recorder.snapshot()
+            #expect(during.statistics.isBalanced)
+            #expect(during.statistics.processed == 1)
+            #expect(results.filter { $0 == .accepted }.count == 16)
+            #expect(during.statistics.dropped == 84)
+
+            gate.release()
+            try recorder.flush()
+            let after = recorder.snapshot()
+            #expect(after.statistics.processed == 17)
+            #expect(after[ScriptMetrics.attempts]?.count("failure_total") == 16)
+            // The throwing hook failed on every change (two metrics changed per
+            // save) and was counted; the stalling hook and the metrics went on.
+            #expect(after.statistics.hookFailures == 34)
+            #expect(after.statistics.isBalanced)
         }
-        let during = recorder.snapshot()
-        #expect(during.statistics.isBalanced)
-        #expect(during.statistics.processed == 1)
-        #expect(results.filter { $0 == .accepted }.count == 16)
-        #expect(during.statistics.dropped == 84)
-
-        gate.release()
-        try recorder.flush()
-        let after = recorder.snapshot()
-        #expect(after.statistics.processed == 17)
-        #expect(after[ScriptMetrics.attempts]?.count("failure_total") == 16)
-        // The throwing hook failed on every change (two metrics changed per
-        // save) and was counted; the stalling hook and the metrics went on.
-        #expect(after.statistics.hookFailures == 34)
-        #expect(after.statistics.isBalanced)
     }
 
     @Test func aThrowingMetricHandlerIsCountedAndTheOtherMetricsGoOn() throws {

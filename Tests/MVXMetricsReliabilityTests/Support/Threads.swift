@@ -25,6 +25,16 @@ func onThreads(_ bodies: [@Sendable () -> Void]) async {
     }
 }
 
+/// Runs `body` on a thread of its own and returns its result, so a test that
+/// blocks (joining producer threads, waiting for a flush) leaves the
+/// cooperative threads to the tasks that need them, such as the HTTP server's
+/// handlers in other tests.
+func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+        Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
+    }
+}
+
 /// Runs `producers` on threads of their own while `observer` runs on another,
 /// called again and again until every producer has returned (and once more
 /// after that, so it always sees the end).
