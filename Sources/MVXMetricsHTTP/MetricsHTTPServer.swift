@@ -159,12 +159,16 @@ public struct MetricsHTTPServer: Service {
         router.add(middleware: MethodNotAllowedMiddleware(paths: ["/metrics", "/snapshot", "/health"]))
         let snapshots = self.snapshots
         let configuration = self.configuration
+        // One exposition for every scrape: its copies share the layout cache,
+        // so a scrape of an unchanged layout only formats numbers.
+        let exposition = PrometheusExposition(
+            entityLabel: configuration.entityLabel, includesRecorderStatistics: configuration.includesRecorderStatistics
+        )
         router.get("metrics") { request, _ -> Response in
-            let format = PrometheusFormat.negotiated(accept: request.headers[.accept])
-            let exposition = PrometheusExposition(
-                format: format, entityLabel: configuration.entityLabel,
-                includesRecorderStatistics: configuration.includesRecorderStatistics)
-            let bytes = exposition.renderBytes(try await snapshots())
+            var rendering = exposition
+            rendering.format = PrometheusFormat.negotiated(accept: request.headers[.accept])
+            let format = rendering.format
+            let bytes = rendering.renderBytes(try await snapshots())
             return Response(
                 status: .ok, headers: [.contentType: format.contentType],
                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))

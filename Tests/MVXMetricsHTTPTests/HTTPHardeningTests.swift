@@ -148,12 +148,12 @@ private struct Read: MetricEvent {
         #expect(MetricsHTTPServer.Configuration().idleTimeout == .seconds(60))
         try await withLiveServer(.init(idleTimeout: .milliseconds(200)), snapshots: { [] }) { port in
             let silent = try RawConnection(port: port)
-            #expect(await silent.waitForClose(timeout: .seconds(5)))
+            #expect(await silent.waitForClose(timeout: .seconds(30)))
             // After a request too: the timeout counts from the response.
             let served = try RawConnection(port: port)
             served.send(Self.get("/health"))
             #expect(await served.readResponse()?.status == 200)
-            #expect(await served.waitForClose(timeout: .seconds(5)))
+            #expect(await served.waitForClose(timeout: .seconds(30)))
         }
     }
 

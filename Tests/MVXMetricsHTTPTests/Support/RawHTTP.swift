@@ -74,7 +74,7 @@ final class RawConnection {
     }
 
     /// Reads from the socket itself, past anything buffered.
-    private func receive(upTo count: Int, timeout: Duration = .seconds(10)) async -> [UInt8]? {
+    private func receive(upTo count: Int, timeout: Duration = .seconds(60)) async -> [UInt8]? {
         let deadline = ContinuousClock.now + timeout
         var chunk = [UInt8](repeating: 0, count: count)
         while true {
@@ -120,7 +120,7 @@ final class RawConnection {
 
     /// Whether the server closes the connection within `timeout` (reads and
     /// discards whatever it still sends).
-    func waitForClose(timeout: Duration = .seconds(5)) async -> Bool {
+    func waitForClose(timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard await receive(upTo: 65_536, timeout: deadline - ContinuousClock.now) != nil else {
