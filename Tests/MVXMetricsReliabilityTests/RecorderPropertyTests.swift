@@ -157,23 +157,23 @@ extension MetricEvent {
 
 /// The events a witness metric saw, in the order it saw them.
 final class WitnessLog: Sendable {
-    private let seen = Mutex<[(producer: UInt8, sequence: UInt32, type: String)]>([])
+    private let seen = Collected<[(producer: UInt8, sequence: UInt32, type: String)]>([])
 
     func append(_ event: some ScriptEvent) {
-        seen.withLock { $0.append((event.producer, event.sequence, Swift.type(of: event).eventType)) }
+        seen.update { $0.append((event.producer, event.sequence, Swift.type(of: event).eventType)) }
     }
 
-    var count: Int { seen.withLock { $0.count } }
+    var count: Int { seen.read { $0.count } }
 
     /// The emitted events the witness saw.
     func events(among emitted: [EmittedEvent]) -> [EmittedEvent] {
         let byKey = Dictionary(uniqueKeysWithValues: emitted.map { ("\($0.producer)/\($0.sequence)", $0) })
-        return seen.withLock { $0.compactMap { byKey["\($0.producer)/\($0.sequence)"] } }
+        return seen.read { $0.compactMap { byKey["\($0.producer)/\($0.sequence)"] } }
     }
 
     /// Whether each producer's events of one type were seen in the order it emitted them.
     var isInOrderPerProducerAndType: Bool {
-        seen.withLock { seen in
+        seen.read { seen in
             var last: [String: UInt32] = [:]
             for event in seen {
                 let key = "\(event.producer)/\(event.type)"

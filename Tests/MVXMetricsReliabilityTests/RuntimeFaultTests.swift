@@ -79,7 +79,7 @@ import Testing
             try ScriptMetrics.register(into: removed)
             try ScriptMetrics.register(into: staying)
             let accepted = Atomic<Int>(0)
-            let removedRecorder = Mutex<QueuedMetricsRecorder?>(nil)
+            let removedRecorder = Collected<QueuedMetricsRecorder?>(nil)
             runOnThreads([
                 {
                     // Keeps emitting after its recorder is gone; `record` refuses from then on.
@@ -87,17 +87,17 @@ import Testing
                     for sequence in 0..<UInt32(3_000_000) {
                         let event = EmittedEvent(producer: 0, sequence: sequence, step: SoakTests.step(sequence))
                         if event.record(into: removed) == .accepted { count += 1 }
-                        if sequence % 1024 == 0, removedRecorder.withLock({ $0 != nil }), count > 0 { break }
+                        if sequence % 1024 == 0, removedRecorder.read({ $0 != nil }), count > 0 { break }
                     }
                     accepted.store(count, ordering: .relaxed)
                 },
                 {
                     while removed.statistics.processed < 5_000 { sched_yield() }
                     let recorder = try! runtime.removeRecorder(named: "removed")
-                    removedRecorder.withLock { $0 = recorder }
+                    removedRecorder.update { $0 = recorder }
                 },
             ])
-            #expect(removedRecorder.withLock { $0 } === removed)
+            #expect(removedRecorder.value === removed)
             #expect(runtime.recorderNames == ["staying"])
             #expect(removed.state == .stopped)
             let statistics = removed.statistics

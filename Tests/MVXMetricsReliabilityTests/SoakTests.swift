@@ -37,18 +37,18 @@ import Testing
         let recorder = try runtime.createRecorder(named: "soak", capacity: 4096, overflowPolicy: .block, hooks: [hook])
         try ScriptMetrics.register(into: recorder)
 
-        let port = Mutex<Int?>(nil)
+        let port = Collected<Int?>(nil)
         let server = MetricsHTTPServer(
-            runtime: runtime, configuration: .init(port: 0, onServerRunning: { bound in port.withLock { $0 = bound } }))
+            runtime: runtime, configuration: .init(port: 0, onServerRunning: { bound in port.update { $0 = bound } }))
         // Stopped by graceful shutdown, not by cancelling its task: cancelling
         // Hummingbird with a connection accepted but not handled stops the
         // process (RELIABILITY.md, known limits).
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: server)], logger: Logger(label: "mvx-soak")))
         let serving = Task { try await group.run() }
-        let listening = await eventually(timeout: .seconds(30)) { port.withLock { $0 } != nil }
+        let listening = await eventually(timeout: .seconds(30)) { port.value != nil }
         #expect(listening, "the metrics server did not start")
-        let metricsPort = try #require(port.withLock { $0 })
+        let metricsPort = try #require(port.value)
 
         let start = ContinuousClock.now
         let warmUpEnds = start + .seconds(max(1, seconds / 5))
