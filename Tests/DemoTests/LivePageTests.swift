@@ -24,7 +24,7 @@ import Testing
 
     private func get(_ url: String) async throws -> (status: Int, type: String, body: String) {
         var request = URLRequest(url: URL(string: url)!)
-        request.timeoutInterval = 30
+        request.timeoutInterval = 120
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = try #require(response as? HTTPURLResponse)
         return (

@@ -101,12 +101,12 @@ private struct Send: MetricEvent {
         defer { exporter.shutdown() }
 
         _ = try Self.recordAndExport(100, recorder, exporter)
-        try await server.poll(deadline: .seconds(20)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 100 }
+        try await server.poll(deadline: .seconds(60)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 100 }
 
         // The server goes away mid-run: exports are refused, recording goes on.
         server.stop()
         var recordedWhileDown = 0
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while exporter.statistics.datagramsRefused == 0, ContinuousClock.now < deadline {
             _ = try Self.recordAndExport(10, recorder, exporter)
             recordedWhileDown += 10
@@ -118,7 +118,7 @@ private struct Send: MetricEvent {
         defer { server.stop() }
         try await Self.waitUntilListening(server)
         _ = try Self.recordAndExport(60, recorder, exporter)
-        try await server.poll(deadline: .seconds(20)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 60 }
+        try await server.poll(deadline: .seconds(60)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 60 }
         #expect(server.flushed().counters["fault.sender.statsd_fault_test.sends.failure_total"] == 15)
         // The recorder's own totals count every event, those of the outage too.
         let snapshot = await recorder.snapshot()
@@ -129,7 +129,7 @@ private struct Send: MetricEvent {
 
     private static func waitUntilListening(_ server: NavdoonServer) async throws {
         let probe = try StatsDProbe(port: server.port)
-        try await server.poll(deadline: .seconds(20)) { flushed in
+        try await server.poll(deadline: .seconds(60)) { flushed in
             probe.send("mvx_probe.ready:1|c")
             return flushed.counters["mvx_probe.ready"] != nil
         }
