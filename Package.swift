@@ -105,7 +105,8 @@ let package = Package(
         .testTarget(
             name: "MVXMetricsTests",
             dependencies: [
-                "MVXMetrics", "MVXMetricsTestKit", .product(name: "InMemoryLogging", package: "swift-log"),
+                "MVXMetrics", "MVXMetricsTestKit", "MVXMetricsTestSupport",
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
         // The reliability suite (RELIABILITY.md): properties, soak, faults, hostile input.

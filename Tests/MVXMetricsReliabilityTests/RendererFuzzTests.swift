@@ -1,6 +1,7 @@
 import Foundation
 import MVXMetrics
 import MVXMetricsPrometheus
+import MVXMetricsTestSupport
 import PropertyBased
 import Testing
 
@@ -57,7 +58,7 @@ import Testing
 
     /// A consistent distribution (as a recorder makes them) from a seed.
     static func distribution(seed: UInt64) -> DistributionSnapshot {
-        var generator = SplitMix(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let values = (0..<Int(seed % 20)).map { _ in Double(Int64(bitPattern: generator.next()) % 1_000_000) / 1000 }
             .sorted()
         let bounds = Set((0..<Int(seed % 5)).map { _ in Double(Int64(bitPattern: generator.next()) % 10_000) / 10 })
@@ -85,20 +86,5 @@ import Testing
             "renderer fuzz pass: \(groups.value.count) random snapshot sets, checked by promtool and the OpenMetrics parser"
         )
         try ExpositionChecker.shared.check(groups.value, allowingNamingAdvice: true)
-    }
-}
-
-/// A small deterministic generator, so a distribution follows from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

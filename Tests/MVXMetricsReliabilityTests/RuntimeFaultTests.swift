@@ -1,5 +1,6 @@
 import Foundation
 import MVXMetrics
+import MVXMetricsTestSupport
 import Synchronization
 import Testing
 

@@ -1,4 +1,5 @@
 import MVXMetrics
+import MVXMetricsTestSupport
 import Testing
 
 @Suite struct DistributionTests {
@@ -101,18 +102,5 @@ import Testing
         // Clamped to the observed extremes, so a single observation is exact.
         #expect(snapshot.quantiles.allSatisfy { $0.value == 0.012 })
         #expect(snapshot.description == "count=1 sum=0.012 min=0.012 max=0.012 p50=0.012 p90=0.012 p99=0.012")
-    }
-}
-
-/// A small deterministic generator, so failures can be reproduced.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,18 +1,6 @@
 import Foundation
+import MVXMetricsTestSupport
 import Synchronization
-
-/// Runs each body on a thread of its own and returns when all have returned.
-func runOnThreads(_ bodies: [@Sendable () -> Void]) {
-    let group = DispatchGroup()
-    for body in bodies {
-        group.enter()
-        Thread {
-            body()
-            group.leave()
-        }.start()
-    }
-    group.wait()
-}
 
 /// Runs each body on a thread of its own and resumes when all have returned,
 /// without blocking the task's thread meanwhile.

@@ -5,20 +5,6 @@ import Foundation
     import Glibc
 #endif
 
-/// Runs each body on its own thread and returns when all have finished: a join,
-/// not a sleep.
-func runOnThreads(_ bodies: [@Sendable () -> Void]) {
-    let group = DispatchGroup()
-    for body in bodies {
-        group.enter()
-        Thread {
-            body()
-            group.leave()
-        }.start()
-    }
-    group.wait()
-}
-
 /// Yields until `condition` holds or `seconds` pass; returns whether it held.
 /// For waiting on another thread's progress where no flush applies (a producer
 /// blocked on a full queue); it polls, it never sleeps a fixed time.
