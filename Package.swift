@@ -18,9 +18,33 @@ let package = Package(
         // The demo (issue 7): the README's "run it" command.
         .executable(name: "mvx-metrics-demo", targets: ["MVXMetricsDemo"]),
     ],
+    // Each integration's dependencies are behind a trait, so that a library
+    // that depends on the core alone (`traits: []`) clones and builds swift-log
+    // and nothing else: SwiftPM leaves out a dependency that only disabled
+    // traits use (test targets are never built for a dependent, so theirs
+    // stay unguarded). This package's own build, tests and demo enable them
+    // all.
+    traits: [
+        .trait(
+            name: "HTTP", description: "MVXMetricsHTTP, the Hummingbird endpoint for /metrics, /snapshot and /health.",
+            enabledTraits: ["ServiceLifecycle"]),
+        .trait(name: "ServiceLifecycle", description: "MVXMetricsServiceLifecycle, the runtime as a Service."),
+        .trait(name: "SwiftMetrics", description: "MVXMetricsSwiftMetrics, the bridges to and from swift-metrics."),
+        .trait(
+            name: "OTel", description: "MVXMetricsOTel, OTLP/HTTP export through swift-otel.",
+            enabledTraits: ["SwiftMetrics", "ServiceLifecycle"]),
+        .trait(name: "Demo", description: "The mvx-metrics-demo executable's command line.", enabledTraits: ["HTTP"]),
+        .default(enabledTraits: ["HTTP", "ServiceLifecycle", "SwiftMetrics", "OTel", "Demo"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // No default traits: the endpoint reads no swift-configuration and
+        // needs none of Hummingbird's full-Foundation code.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        // The HTTP endpoint's own channel handlers (connection cap, request
+        // deadline); Hummingbird builds both packages already.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         // Only the OTLP/HTTP exporter: the gRPC one would add three more packages
@@ -42,25 +66,31 @@ let package = Package(
         ),
         .target(
             name: "MVXMetricsPrometheus",
-            dependencies: ["MVXMetrics"]
+            dependencies: ["MVXMetrics", "MVXMetricsLocking"]
         ),
         .target(
             name: "MVXMetricsHTTP",
             dependencies: [
                 "MVXMetrics", "MVXMetricsPrometheus",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product("Hummingbird", in: "hummingbird", when: "HTTP"),
+                .product("HummingbirdCore", in: "hummingbird", when: "HTTP"),
+                .product("NIOCore", in: "swift-nio", when: "HTTP"),
+                .product("NIOHTTP1", in: "swift-nio", when: "HTTP"),
+                .product("NIOHTTPTypes", in: "swift-nio-extras", when: "HTTP"),
+                .product("ServiceLifecycle", in: "swift-service-lifecycle", when: "ServiceLifecycle"),
             ]
         ),
         .target(
             name: "MVXMetricsServiceLifecycle",
-            dependencies: ["MVXMetrics", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: [
+                "MVXMetrics", .product("ServiceLifecycle", in: "swift-service-lifecycle", when: "ServiceLifecycle"),
+            ]
         ),
         .target(
             name: "MVXMetricsSwiftMetrics",
             dependencies: [
                 "MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking",
-                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product("CoreMetrics", in: "swift-metrics", when: "SwiftMetrics"),
             ]
         ),
         .target(
@@ -71,8 +101,8 @@ let package = Package(
             name: "MVXMetricsOTel",
             dependencies: [
                 "MVXMetrics", "MVXMetricsSwiftMetrics",
-                .product(name: "OTel", package: "swift-otel"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product("OTel", in: "swift-otel", when: "OTel"),
+                .product("ServiceLifecycle", in: "swift-service-lifecycle", when: "ServiceLifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -131,6 +161,10 @@ let package = Package(
             dependencies: [
                 "MVXMetricsTestSupport", "MVXMetricsHTTP", "MVXMetricsTestKit", "TCPStreamExample",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -180,8 +214,8 @@ let package = Package(
             name: "DemoExample",
             dependencies: [
                 "MVXMetrics", "MVXMetricsHTTP", "MVXMetricsLocking", "DocumentStorageExample", "TCPStreamExample",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product("ArgumentParser", in: "swift-argument-parser", when: "Demo"),
+                .product("Hummingbird", in: "hummingbird", when: "HTTP"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/Demo"
@@ -198,3 +232,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+extension Target.Dependency {
+    /// A product of `package` that this package uses only while `trait` is on.
+    static func product(_ name: String, in package: String, when trait: String) -> Self {
+        .product(name: name, package: package, condition: .when(traits: [trait]))
+    }
+}

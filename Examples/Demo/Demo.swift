@@ -2,7 +2,8 @@ import Dispatch
 import DocumentStorageExample
 import Foundation
 import MVXMetrics
-import Synchronization
+import MVXMetricsHTTP
+import MVXMetricsLocking
 import TCPStreamExample
 
 /// The instrumented example service: a document storage saving documents and
@@ -35,7 +36,9 @@ public final class Demo: Sendable {
     private let echoRecorder: QueuedMetricsRecorder
     private let stopSignal = StopSignal()
     private let workers = DispatchGroup()
-    private let state = Mutex(State())
+    // LockedValue (pthread), not Synchronization.Mutex: the thread sanitizer
+    // cannot see the latter's futex on Linux and reports false races.
+    private let state = LockedValue(State())
 
     private struct State {
         var startedAt: ContinuousClock.Instant?
@@ -53,6 +56,10 @@ public final class Demo: Sendable {
         public var report: ConsistencyReport
         /// How long the workload ran.
         public var elapsed: Duration
+        /// What the HTTP endpoint refused or cut short (nil when not serving).
+        public var http: MetricsHTTPServer.Statistics?
+        /// The endpoint's connection cap in force (nil when not serving).
+        public var httpConnectionCap: Int?
     }
 
     /// Creates the runtime and its recorders and registers the metrics; nothing
@@ -109,6 +116,17 @@ public final class Demo: Sendable {
         }
         state.withLock { $0.sampler = sampler }
         return address
+    }
+
+    /// What the HTTP endpoint refused or cut short so far (nil when not serving).
+    public var httpStatistics: MetricsHTTPServer.Statistics? {
+        state.withLock { $0.server }?.server.statistics
+    }
+
+    /// Removes the documents' temporary folder; for a process about to end at
+    /// once (``stop()`` removes it too).
+    public func removeTemporaryFiles() {
+        documents.removeFolder()
     }
 
     /// What the demo wants the user to know about how it started.
@@ -174,7 +192,9 @@ public final class Demo: Sendable {
         await server?.stop()
         await runtime.shutdown()
         documents.removeFolder()
-        return Outcome(snapshots: snapshots, report: ConsistencyReport(snapshots), elapsed: elapsed)
+        return Outcome(
+            snapshots: snapshots, report: ConsistencyReport(snapshots), elapsed: elapsed,
+            http: server?.server.statistics, httpConnectionCap: server?.server.connectionCap)
     }
 
     private func startServer() async throws -> DemoHTTPServer? {
@@ -183,7 +203,9 @@ public final class Demo: Sendable {
             return nil
         case .port(let port):
             do {
-                return try await DemoHTTPServer.start(port: port, runtime: runtime, history: history)
+                return try await DemoHTTPServer.start(
+                    port: port, runtime: runtime, history: history,
+                    maximumConnections: configuration.maximumConnections)
             } catch {
                 throw DemoError(
                     "could not listen on 127.0.0.1:\(port) (\(Self.reason(error))); choose another --port, "
@@ -191,9 +213,13 @@ public final class Demo: Sendable {
             }
         case .preferredPort(let port):
             do {
-                return try await DemoHTTPServer.start(port: port, runtime: runtime, history: history)
+                return try await DemoHTTPServer.start(
+                    port: port, runtime: runtime, history: history,
+                    maximumConnections: configuration.maximumConnections)
             } catch {
-                let server = try await DemoHTTPServer.start(port: 0, runtime: runtime, history: history)
+                let server = try await DemoHTTPServer.start(
+                    port: 0, runtime: runtime, history: history,
+                    maximumConnections: configuration.maximumConnections)
                 state.withLock {
                     $0.notes.append(
                         "port \(port) is not available (\(Self.reason(error))); serving on port \(server.port) instead")

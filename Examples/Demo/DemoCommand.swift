@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MVXMetrics
+import MVXMetricsHTTP
 import Synchronization
 
 #if canImport(Glibc)
@@ -27,8 +28,9 @@ public struct DemoCommand: AsyncParsableCommand {
 
             While it runs, http://127.0.0.1:9464/ (or the port printed) shows a live page, and \
             /metrics, /snapshot and /health serve Prometheus text, JSON snapshots and health checks. \
-            Ctrl-C or the end of --duration stops it cleanly: the recorders are flushed and the \
-            final snapshot is printed and checked.
+            Ctrl-C (or SIGTERM, SIGHUP) or the end of --duration stops it cleanly: the recorders \
+            are flushed and the final snapshot is printed and checked. The exit code is 1 when the \
+            check fails or the snapshot cannot be written.
             """)
 
     /// How long to run, in seconds; 0 runs until Ctrl-C.
@@ -50,6 +52,14 @@ public struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Print the final snapshot as JSON on standard output; the live view goes to standard error.")
     public var json = false
 
+    /// The most HTTP connections open at once.
+    @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp(
+            "The most HTTP connections open at once; more are closed as soon as they are accepted.",
+            valueName: "n"))
+    public var maximumConnections: Int = DemoConfiguration().maximumConnections
+
     /// Whether to run without the HTTP endpoint.
     @Flag(name: .customLong("no-serve"), help: "Do not serve HTTP (no live page, /metrics, /snapshot or /health).")
     public var noServe = false
@@ -63,6 +73,9 @@ public struct DemoCommand: AsyncParsableCommand {
         guard (1...100_000).contains(rate) else { throw ValidationError("--rate must be between 1 and 100000.") }
         if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
         if noServe, port != nil { throw ValidationError("--port and --no-serve exclude each other.") }
+        guard (1...1_000_000).contains(maximumConnections) else {
+            throw ValidationError("--max-connections must be between 1 and 1000000.")
+        }
     }
 
     /// The demo these options describe.
@@ -71,7 +84,7 @@ public struct DemoCommand: AsyncParsableCommand {
             if noServe { .off } else if let port { .port(port) } else { .preferredPort(DemoConfiguration.defaultPort) }
         return DemoConfiguration(
             duration: duration > 0 ? .milliseconds(Int64((duration * 1000).rounded())) : nil, rate: rate,
-            serving: serving)
+            serving: serving, maximumConnections: maximumConnections)
     }
 
     /// Runs the demo until its duration passes or Ctrl-C, then prints the
@@ -79,21 +92,13 @@ public struct DemoCommand: AsyncParsableCommand {
     public func run() async throws {
         // With --json, standard output carries the JSON alone.
         let output = Terminal(descriptor: json ? STDERR_FILENO : STDOUT_FILENO)
+        // Installed by main already; here too for a command run in-process.
+        DemoInterrupts.install()
+        DemoInterrupts.restoresCursor(on: output.isInteractive ? output.descriptor : nil)
         let demo = try Demo(configuration: demoConfiguration)
+        let watcher = DemoInterrupts.watch { demo.requestStop() }
+        defer { watcher.cancel() }
         let address = try await demo.start()
-
-        // The first Ctrl-C stops cleanly; a second one, if stopping hangs, ends at once.
-        let interrupts = Atomic<Int>(0)
-        let descriptor = output.descriptor
-        let isInteractive = output.isInteractive
-        let trap = SignalTrap([SIGINT, SIGTERM]) {
-            if interrupts.add(1, ordering: .relaxed).newValue > 1 {
-                if isInteractive { Terminal.write("\u{1B}[?25h\n", to: descriptor) }
-                _exit(130)
-            }
-            demo.requestStop()
-        }
-        defer { trap.cancel() }
 
         for note in demo.notes { output.print("note: \(note)") }
         if let address {
@@ -131,9 +136,30 @@ public struct DemoCommand: AsyncParsableCommand {
         for check in outcome.report.checks {
             output.print("  \(check.passed ? "✓" : "✗") \(check.name) (\(check.detail))")
         }
+        if let http = outcome.http, let cap = outcome.httpConnectionCap {
+            output.print(Self.describe(http, cap: cap))
+        }
         if json {
             let data = try MetricsJSON.encoder(prettyPrinted: true).encode(outcome.snapshots)
-            Terminal.write(String(decoding: data, as: UTF8.self) + "\n", to: STDOUT_FILENO)
+            guard Terminal.write(String(decoding: data, as: UTF8.self) + "\n", to: STDOUT_FILENO) else {
+                throw DemoError(
+                    "could not write the final snapshot to standard output (\(String(cString: strerror(errno))))")
+            }
         }
+        // A run whose own check fails must not look like a success to a script.
+        if !outcome.report.passed { throw ExitCode.failure }
+    }
+
+    /// The HTTP endpoint's line in the report.
+    static func describe(_ http: MetricsHTTPServer.Statistics, cap: Int) -> String {
+        let parts: [String] = [
+            "\(DemoFormat.count(UInt64(http.connectionsAccepted))) connections served",
+            "\(DemoFormat.count(UInt64(http.connectionsRefused))) refused over the cap of \(cap)",
+            "\(DemoFormat.count(UInt64(http.acceptFailures))) accept failures",
+            "\(DemoFormat.count(UInt64(http.requestsTimedOut))) requests timed out",
+            "\(DemoFormat.count(UInt64(http.clientErrors))) client errors",
+            "\(DemoFormat.count(UInt64(http.serverErrors))) server errors",
+        ]
+        return "HTTP: " + parts.joined(separator: ", ")
     }
 }

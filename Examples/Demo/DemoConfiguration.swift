@@ -1,3 +1,5 @@
+import MVXMetricsHTTP
+
 /// What a ``Demo`` runs: how long, how fast, and where it serves.
 public struct DemoConfiguration: Sendable, Hashable {
     /// Where the HTTP endpoint listens.
@@ -25,16 +27,21 @@ public struct DemoConfiguration: Sendable, Hashable {
     public var tcpClients: Int
     /// How often the live page's history takes a snapshot.
     public var sampleInterval: Duration
+    /// The most HTTP connections open at once (the library's default, 128);
+    /// more are closed as soon as they are accepted.
+    public var maximumConnections: Int
 
     /// Creates a configuration; the defaults are the command's.
     public init(
         duration: Duration? = .seconds(30), rate: Int = 200, serving: Serving = .preferredPort(defaultPort),
-        tcpClients: Int = 3, sampleInterval: Duration = .seconds(1)
+        tcpClients: Int = 3, sampleInterval: Duration = .seconds(1),
+        maximumConnections: Int = MetricsHTTPServer.Configuration().maximumConnections
     ) {
         self.duration = duration
         self.rate = rate
         self.serving = serving
         self.tcpClients = tcpClients
         self.sampleInterval = sampleInterval
+        self.maximumConnections = maximumConnections
     }
 }

@@ -74,8 +74,11 @@ final class Terminal {
         Self.write(text, to: descriptor)
     }
 
-    /// Writes `text` to `descriptor` whole; usable from a signal handler's queue.
-    static func write(_ text: String, to descriptor: Int32) {
+    /// Writes `text` to `descriptor` whole; usable from a signal handler's
+    /// queue. Returns false if the descriptor refused it (a full disk, a
+    /// closed pipe).
+    @discardableResult
+    static func write(_ text: String, to descriptor: Int32) -> Bool {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let count = bytes.withUnsafeBytes { buffer in
@@ -92,9 +95,10 @@ final class Terminal {
             } else if count < 0, errno == EINTR {
                 continue
             } else {
-                return
+                return false
             }
         }
+        return true
     }
 
     /// `line` cut to `width` visible characters; escape sequences (colours)

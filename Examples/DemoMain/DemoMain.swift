@@ -1,7 +1,12 @@
 import DemoExample
 
-// `swift run mvx-metrics-demo`. The command lives in Examples/Demo with the
-// rest of the demo, where tests can reach it; this makes it the entry point,
-// which runs its `async` `run()`.
+/// `swift run mvx-metrics-demo`. The command lives in Examples/Demo with the
+/// rest of the demo, where tests can reach it; this entry point traps Ctrl-C,
+/// SIGTERM and SIGHUP before anything else happens, then runs the command.
 @main
-extension DemoCommand {}
+enum DemoMain {
+    static func main() async {
+        DemoInterrupts.install()
+        await DemoCommand.main()
+    }
+}

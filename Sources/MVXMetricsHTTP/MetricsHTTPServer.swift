@@ -1,7 +1,9 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import MVXMetrics
 import MVXMetricsPrometheus
+import NIOCore
 import ServiceLifecycle
 
 /// An HTTP endpoint for metrics: `GET /metrics` (Prometheus text or
@@ -14,6 +16,8 @@ import ServiceLifecycle
 ///
 /// The server is a swift-service-lifecycle `Service`: run it in a
 /// `ServiceGroup` next to your application, and graceful shutdown stops it.
+/// An application that runs Hummingbird already can serve the same routes
+/// on its own router instead, with ``MetricsHTTPRoutes``.
 ///
 /// - `/metrics` chooses OpenMetrics when the request's `Accept` header prefers
 ///   `application/openmetrics-text` (as Prometheus does), the text format 0.0.4
@@ -28,7 +32,11 @@ import ServiceLifecycle
 /// than `GET` and `HEAD` on its routes 405, a request body over
 /// ``Configuration/maximumRequestBodySize`` 413, and a header section over
 /// ``Configuration/maximumHeaderSize`` or ``Configuration/maximumHeaderCount``
-/// 400 with the connection closed. Errors never carry internal detail.
+/// 400. After a 400, 401 or 413 the connection closes instead of reading the
+/// rest of the request. At most ``Configuration/maximumConnections`` are open
+/// at once, and a request must arrive whole within
+/// ``Configuration/requestTimeout``. Errors never carry internal detail;
+/// ``statistics`` counts what was refused.
 public struct MetricsHTTPServer: Service {
     /// Where the server listens and what it serves.
     public struct Configuration: Sendable {
@@ -64,6 +72,30 @@ public struct MetricsHTTPServer: Service {
         /// How long a connection may stay idle (no request in progress) before
         /// the server closes it: 60 seconds by default; nil keeps it open.
         public var idleTimeout: Duration?
+        /// How long a request may take to arrive, head and body, from its
+        /// first byte (a connection's first request: from when it opened): 10
+        /// seconds by default; nil sets no limit. A client that
+        /// trickles a request slower than that has its connection closed (and
+        /// counted in ``Statistics/requestsTimedOut``), so holding a connection
+        /// costs it more than a few bytes a minute.
+        public var requestTimeout: Duration?
+        /// The most connections open at once: 128 by default. One more is
+        /// closed as soon as it is accepted and counted in
+        /// ``Statistics/connectionsRefused``.
+        ///
+        /// Each connection holds one file descriptor. Keep this plus the
+        /// descriptors the rest of the process uses (files, its own clients
+        /// and servers, a few dozen for the runtime) under the process's limit
+        /// (`ulimit -n`, often 1,024): a process out of descriptors cannot open
+        /// files or start threads. Should the limit be reached anyway, accepts
+        /// fail with `EMFILE`; the server counts them
+        /// (``Statistics/acceptFailures``), logs a warning at most once every
+        /// ten seconds, and accepts again a second later.
+        ///
+        /// The server lowers the cap (and logs a warning) when it leaves the
+        /// rest of the process fewer than 80 descriptors under the limit;
+        /// ``MetricsHTTPServer/connectionCap`` is the cap in force.
+        public var maximumConnections: Int
 
         /// Creates a configuration.
         public init(
@@ -78,7 +110,9 @@ public struct MetricsHTTPServer: Service {
             maximumRequestBodySize: Int = 1024,
             maximumHeaderSize: Int = 16 * 1024,
             maximumHeaderCount: Int = 100,
-            idleTimeout: Duration? = .seconds(60)
+            idleTimeout: Duration? = .seconds(60),
+            requestTimeout: Duration? = .seconds(10),
+            maximumConnections: Int = 128
         ) {
             self.host = host
             self.port = port
@@ -92,16 +126,35 @@ public struct MetricsHTTPServer: Service {
             self.maximumHeaderSize = maximumHeaderSize
             self.maximumHeaderCount = maximumHeaderCount
             self.idleTimeout = idleTimeout
+            self.requestTimeout = requestTimeout
+            self.maximumConnections = maximumConnections
         }
+    }
+
+    /// The most connections open at once in force:
+    /// ``Configuration/maximumConnections``, lowered if need be to fit the
+    /// process's descriptor limit as it is now.
+    public var connectionCap: Int {
+        DescriptorBudget.cap(configuration.maximumConnections, limit: DescriptorBudget.processLimit)
     }
 
     /// The configuration the server runs with.
     public let configuration: Configuration
     private let snapshots: @Sendable () async throws -> [RecorderSnapshot]
+    private let routes: (@Sendable (Router<BasicRequestContext>) -> Void)?
+    let counters = ConnectionCounters()
+    private let serverErrorLog = LogRateLimiter()
 
     /// A server for every recorder of `runtime`.
-    public init(runtime: MetricsRuntime, configuration: Configuration = Configuration()) {
-        self.init(configuration: configuration) { await runtime.snapshot() }
+    ///
+    /// `routes` adds routes of your own next to the server's (a status page,
+    /// say); they get the same limits and the same token. For the reverse, the
+    /// server's routes on an application's router, see ``MetricsHTTPRoutes``.
+    public init(
+        runtime: MetricsRuntime, configuration: Configuration = Configuration(),
+        routes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil
+    ) {
+        self.init(configuration: configuration, routes: routes) { await runtime.snapshot() }
     }
 
     /// A server for whatever snapshots `snapshots` returns (an inline recorder's,
@@ -109,9 +162,11 @@ public struct MetricsHTTPServer: Service {
     /// 500 and the error goes to the log only.
     public init(
         configuration: Configuration = Configuration(),
+        routes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil,
         snapshots: @escaping @Sendable () async throws -> [RecorderSnapshot]
     ) {
         self.configuration = configuration
+        self.routes = routes
         self.snapshots = snapshots
     }
 
@@ -123,19 +178,38 @@ public struct MetricsHTTPServer: Service {
     /// on a NIO precondition (Hummingbird 2.28.1, NIO 2.101.3).
     public func run() async throws {
         let configuration = self.configuration
+        let counters = self.counters
+        let http1 = HTTP1Channel.Configuration(
+            idleTimeout: configuration.idleTimeout.map { TimeAmount($0) },
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: configuration.maximumHeaderSize,
+                maxHeaderListSize: configuration.maximumHeaderSize,
+                maxHeaderFieldCount: configuration.maximumHeaderCount))
+        let limit = DescriptorBudget.processLimit
+        let cap = DescriptorBudget.cap(configuration.maximumConnections, limit: limit)
+        DescriptorBudget.warnIfLowered(
+            configuration.maximumConnections, to: cap, limit: limit, logger: configuration.logger)
+        let server = HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(
+                base: HTTP1Channel(responder: responder, configuration: http1),
+                maximumConnections: cap,
+                requestTimeout: configuration.requestTimeout.map { TimeAmount($0) }, counters: counters)
+        }
+        let acceptLog = LogRateLimiter()
         let application = Application(
             router: makeRouter(),
-            server: .http1(
-                configuration: .init(
-                    idleTimeout: configuration.idleTimeout.map {
-                        .nanoseconds($0.components.seconds * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000)
-                    },
-                    httpDecoderConfiguration: .init(
-                        maxHeaderFieldSize: configuration.maximumHeaderSize,
-                        maxHeaderListSize: configuration.maximumHeaderSize,
-                        maxHeaderFieldCount: configuration.maximumHeaderCount))),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            server: server,
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                availableConnectionsDelegate: .maximum(cap + DescriptorBudget.excess, logger: configuration.logger)),
             onServerRunning: { channel in
+                // First in the listener's pipeline: NIO's accept back-off,
+                // further down, keeps the failures it handles to itself.
+                try? await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(
+                        AcceptFailureObserver(counters: counters, logger: configuration.logger, limiter: acceptLog),
+                        position: .first)
+                }.get()
                 await configuration.onServerRunning?(channel.localAddress?.port ?? configuration.port)
             },
             logger: configuration.logger
@@ -143,49 +217,35 @@ public struct MetricsHTTPServer: Service {
         try await application.run()
     }
 
-    /// The routes, exposed for tests and for embedding in an application of your own.
+    /// The server's router, whole: for tests, and for an application that
+    /// serves this endpoint alone on a server of its own.
     ///
-    /// The router enforces the token, the body limit and the methods; the
-    /// header limits and the idle timeout belong to the HTTP channel that
-    /// ``run()`` configures, so an application of your own sets them itself.
+    /// Its middleware (the token, the body limit, 405 for other methods)
+    /// applies to every route and to unknown paths, so do not merge it into
+    /// an application's router; ``MetricsHTTPRoutes`` adds the same routes to one
+    /// without imposing those limits on its other routes. The header limits,
+    /// timeouts and the connection cap belong to the HTTP channel that
+    /// ``run()`` configures, so an application serving this router sets them
+    /// itself.
     public func makeRouter() -> Router<BasicRequestContext> {
         // HEAD is what Allow in a 405 promises besides GET.
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: OpaqueErrorMiddleware())
+        router.add(middleware: OpaqueErrorMiddleware(serverErrorLog: serverErrorLog))
         if let token = configuration.bearerToken {
             router.add(middleware: BearerTokenMiddleware(token: token))
         }
         router.add(middleware: RequestBodyLimitMiddleware(limit: configuration.maximumRequestBodySize))
-        router.add(middleware: MethodNotAllowedMiddleware(paths: ["/metrics", "/snapshot", "/health"]))
-        let snapshots = self.snapshots
-        let configuration = self.configuration
-        // One exposition for every scrape: its copies share the layout cache,
-        // so a scrape of an unchanged layout only formats numbers.
-        let exposition = PrometheusExposition(
-            entityLabel: configuration.entityLabel, includesRecorderStatistics: configuration.includesRecorderStatistics
-        )
-        router.get("metrics") { request, _ -> Response in
-            var rendering = exposition
-            rendering.format = PrometheusFormat.negotiated(accept: request.headers[.accept])
-            let format = rendering.format
-            let bytes = rendering.renderBytes(try await snapshots())
-            return Response(
-                status: .ok, headers: [.contentType: format.contentType],
-                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        }
-        router.get("snapshot") { _, _ -> Response in
-            let data = try MetricsJSON.encoder().encode(try await snapshots())
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        }
-        router.get("health") { _, _ -> Response in
-            let report = HealthReport(checks: configuration.healthChecks, snapshots: try await snapshots())
-            let data = try MetricsJSON.encoder().encode(report)
-            return Response(
-                status: report.passed ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        }
+        let endpoints = MetricsHTTPRoutes(
+            endpoints: .all, bearerToken: nil, healthChecks: configuration.healthChecks,
+            entityLabel: configuration.entityLabel,
+            includesRecorderStatistics: configuration.includesRecorderStatistics,
+            maximumRequestBodySize: configuration.maximumRequestBodySize, serverErrorLog: serverErrorLog,
+            snapshots: snapshots)
+        // The token, the body limit and the methods are the router's here,
+        // so that they cover unknown paths and the `routes:` too.
+        router.add(middleware: MethodNotAllowedMiddleware(paths: Set(endpoints.paths.map { "/" + $0 })))
+        endpoints.addHandlers(to: router)
+        routes?(router)
         return router
     }
 }

@@ -33,8 +33,8 @@ struct ExpositionInput: Sendable {
     }
 
     /// Whether `other` renders to the same text apart from the values: the
-    /// same entity ids, metrics, help, dimensions, units, labels and kinds, in
-    /// the same order.
+    /// same entity ids, metrics, help, dimensions, units, labels, kinds and
+    /// parts, in the same order.
     func hasSameLayout(as other: ExpositionInput) -> Bool {
         guard snapshots.count == other.snapshots.count, statistics.count == other.statistics.count else {
             return false
@@ -78,7 +78,8 @@ struct ExpositionInput: Sendable {
                     guard dimension.pointee.name == otherDimension.pointee.name,
                         dimension.pointee.unit == otherDimension.pointee.unit,
                         FamilyBuilder.Kind(dimension.pointee.value) == FamilyBuilder.Kind(otherDimension.pointee.value),
-                        dimension.pointee.labels == otherDimension.pointee.labels
+                        dimension.pointee.labels == otherDimension.pointee.labels,
+                        dimension.pointee.partOf == otherDimension.pointee.partOf
                     else { return false }
                 }
                 return true

@@ -8,6 +8,7 @@ final class ExpositionLayout: Sendable {
         var format: PrometheusFormat
         var entityLabel: String
         var includesRecorderStatistics: Bool
+        var selectedFamilies: Set<String>?
     }
 
     let configuration: Configuration
@@ -16,7 +17,10 @@ final class ExpositionLayout: Sendable {
     private let reference: ExpositionInput
 
     init(_ configuration: Configuration, _ input: ExpositionInput) {
-        var builder = FamilyBuilder(entityLabel: PrometheusNaming.sanitizedLabelName(configuration.entityLabel))
+        // `le` is every histogram bucket's bound: an entity label of that name
+        // would repeat it, so it is numbered as a dimension label `le` is.
+        let entityLabel = PrometheusNaming.sanitizedLabelName(configuration.entityLabel)
+        var builder = FamilyBuilder(entityLabel: entityLabel == "le" ? "le_2" : entityLabel)
         for snapshotIndex in input.snapshots.indices {
             let entity = escapedLabelValue(input.snapshots[snapshotIndex].entityID)
             input.forEachMetric(ofSnapshot: snapshotIndex) { metricIndex, metric in
@@ -24,7 +28,7 @@ final class ExpositionLayout: Sendable {
             }
         }
         self.configuration = configuration
-        self.plan = builder.plan(format: configuration.format)
+        self.plan = builder.plan(format: configuration.format, selecting: configuration.selectedFamilies)
         self.reference = input
     }
 

@@ -62,15 +62,42 @@ struct FamilyBuilder {
 
     /// Adds every dimension of `metric`, the metric at `metricIndex` of the
     /// snapshot at `snapshotIndex`, whose entity id is `entity` (escaped).
+    ///
+    /// A dimension that is a part of another (``Dimension/Part``) is written
+    /// as a sample of the whole's family with the part's label, and the
+    /// whole itself is left out: the family's samples add up to it.
     mutating func add(_ metric: MetricSnapshot, entity: [UInt8], snapshotIndex: Int, metricIndex: Int) {
+        let wholes = Self.wholes(in: metric)
         for (dimensionIndex, dimension) in metric.dimensions.enumerated() {
-            let origin = Origin(metric: metric.name, dimension: dimension.name, kind: Kind(dimension.value))
+            var name = dimension.name
+            var labels = dimension.labels
+            if let part = dimension.partOf {
+                name = part.whole
+                labels[part.label] = part.value
+            } else if !wholes.isEmpty, wholes.contains(Series(name: dimension.name, labels: dimension.labels)) {
+                continue
+            }
+            let origin = Origin(metric: metric.name, dimension: name, kind: Kind(dimension.value))
             let index = familyByOrigin[origin] ?? makeFamily(origin, unit: dimension.unit, help: metric.help)
             let source = ExpositionPlan.Source(
                 snapshot: Int32(snapshotIndex), metric: Int32(metricIndex), dimension: Int32(dimensionIndex))
             families[index].samples.append(
-                Sample(labels: labels(of: dimension, kind: origin.kind, entity: entity), source: source))
+                Sample(labels: self.labels(labels, kind: origin.kind, entity: entity), source: source))
         }
+    }
+
+    private struct Series: Hashable {
+        let name: String
+        let labels: [String: String]
+    }
+
+    /// The dimensions of `metric` that others are parts of.
+    private static func wholes(in metric: MetricSnapshot) -> Set<Series> {
+        var wholes: Set<Series> = []
+        for dimension in metric.dimensions {
+            if let part = dimension.partOf { wholes.insert(Series(name: part.whole, labels: dimension.labels)) }
+        }
+        return wholes
     }
 
     private mutating func makeFamily(_ origin: Origin, unit: MetricUnit?, help: String?) -> Int {
@@ -114,14 +141,14 @@ struct FamilyBuilder {
     /// sorted by name; a dimension label named like the entity label wins, and
     /// labels that sanitize to one name are told apart (see
     /// `PrometheusNaming.distinctLabelNames`).
-    private func labels(of dimension: Dimension, kind: Kind, entity: [UInt8]) -> [UInt8] {
+    private func labels(_ labels: [String: String], kind: Kind, entity: [UInt8]) -> [UInt8] {
         var pairs: [(name: String, value: [UInt8])] = []
-        pairs.reserveCapacity(dimension.labels.count + 1)
+        pairs.reserveCapacity(labels.count + 1)
         var hasEntity = false
         let reserved: Set<String> = kind == .histogram ? ["le"] : []
-        for (original, sanitized) in PrometheusNaming.distinctLabelNames(dimension.labels.keys, reserved: reserved) {
+        for (original, sanitized) in PrometheusNaming.distinctLabelNames(labels.keys, reserved: reserved) {
             if sanitized == entityLabel { hasEntity = true }
-            pairs.append((sanitized, escapedLabelValue(dimension.labels[original]!)))
+            pairs.append((sanitized, escapedLabelValue(labels[original]!)))
         }
         if !hasEntity { pairs.append((entityLabel, entity)) }
         if pairs.count > 1 { pairs.sort { $0.name < $1.name } }
@@ -136,12 +163,17 @@ struct FamilyBuilder {
         return result
     }
 
-    /// The families in name order, each sample's text laid out around where
-    /// its value goes.
-    func plan(format: PrometheusFormat) -> ExpositionPlan {
+    /// The families in name order (those `selection` names, when there is
+    /// one), each sample's text laid out around where its value goes.
+    func plan(format: PrometheusFormat, selecting selection: Set<String>? = nil) -> ExpositionPlan {
         // Sanitized names are ASCII, so byte order is the order `String`'s `<` gives.
         let names = families.map { Array($0.fullName.utf8) }
-        let order = families.indices.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
+        let order = families.indices.filter { index in
+            guard let selection else { return true }
+            let family = families[index]
+            return selection.contains(family.fullName)
+                || Self.names(family.base, family.kind).contains(where: selection.contains)
+        }.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
         var plan = ExpositionPlan(capacity: families.count * 160)
         let openMetrics = format == .openMetrics
         for family in order.lazy.map({ families[$0] }) {

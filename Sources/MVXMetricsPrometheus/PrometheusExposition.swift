@@ -11,16 +11,21 @@ import MVXMetrics
 /// ## The mapping
 ///
 /// - Each dimension of each metric becomes a family, named as
-///   ``PrometheusNaming`` describes: `document_storage.save.attempts` with
-///   dimension `success_total` becomes `document_storage_save_attempts_success_total`.
+///   ``PrometheusNaming`` describes: `document_storage.save.bytes` with
+///   dimension `total` becomes `document_storage_save_bytes_total`.
+/// - Parts of a dimension (``MVXMetrics/Dimension/Part``: an outcome's
+///   `success_total`, `failure_total`, …) become one family labelled by the
+///   part, `document_storage_save_attempts_total{outcome="success"}`, and the
+///   whole is left out, so `sum by (outcome)` and `sum()` both read true.
 /// - Counters (`DimensionValue.counter` and `DimensionValue.sum`)
 ///   become `counter` families, gauges `gauge` families, distributions
 ///   `histogram` families (`_bucket` with `le`, including `+Inf`, `_sum`,
 ///   `_count`). Quantile estimates are not exposed: Prometheus computes its
 ///   own from the buckets.
 /// - Every sample carries the dimension's labels and the recorder's entity id
-///   as the label ``entityLabel`` (`entity_id` by default). A dimension label
-///   of the same name wins.
+///   as the label ``entityLabel`` (`entity_id` by default; `le`, which
+///   histogram buckets use, becomes `le_2`). A dimension label of the same
+///   name wins.
 /// - `# HELP` is the metric's help text (or the metric and dimension names),
 ///   `# TYPE` the family type; OpenMetrics adds `# UNIT` for dimensions with a
 ///   unit and ends with `# EOF`.
@@ -39,8 +44,8 @@ import MVXMetrics
 /// while the snapshots keep that layout (the same recorders, metrics,
 /// dimensions and label values) a render copies those bytes and formats the
 /// numbers. A new metric, dimension or label value makes it lay the text out
-/// again, once. What it remembers (one layout for each format, entity label
-/// and statistics setting it rendered with, up to four) is about the size of
+/// again, once. What it remembers (one layout for each format, entity label,
+/// statistics setting and family selection it rendered with, up to four) is about the size of
 /// one exposition plus the snapshots it was laid out from. Copies of an
 /// exposition share it, and an exposition may be used from any number of
 /// threads at once.
@@ -56,6 +61,12 @@ public struct PrometheusExposition: Sendable {
     public var entityLabel: String
     /// Whether each recorder's statistics are rendered as `mvx_recorder_*` families.
     public var includesRecorderStatistics: Bool
+    /// The families to render, by name, or nil for all: what a scrape's
+    /// `name[]` parameters ask for, as the official clients offer. A family is
+    /// rendered when the set holds its family name in either format or one
+    /// of its sample names (`x_total`, `x`, `x_bucket`, `x_count`, …); a name
+    /// that matches nothing selects nothing.
+    public var selectedFamilies: Set<String>?
     /// The layouts rendered last, shared by copies.
     private let cache = LayoutCache()
 
@@ -91,7 +102,8 @@ public struct PrometheusExposition: Sendable {
     public func renderBytes(_ snapshots: [RecorderSnapshot]) -> [UInt8] {
         let input = ExpositionInput(snapshots, includesRecorderStatistics: includesRecorderStatistics)
         let configuration = ExpositionLayout.Configuration(
-            format: format, entityLabel: entityLabel, includesRecorderStatistics: includesRecorderStatistics)
+            format: format, entityLabel: entityLabel, includesRecorderStatistics: includesRecorderStatistics,
+            selectedFamilies: selectedFamilies)
         return cache.layout(for: input, configuration).plan.render(input)
     }
 }

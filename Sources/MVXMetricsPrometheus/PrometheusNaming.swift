@@ -6,8 +6,12 @@
 ///    `document_storage.save.attempts` → `document_storage_save_attempts`.
 /// 2. The dimension name is appended with an underscore, unless it is one of
 ///    the neutral names `total`, `value` and `distribution`:
-///    `success_total` → `document_storage_save_attempts_success_total`.
-/// 3. For a counter, a trailing `_total` is set aside (and put back in step 5).
+///    `refused_total` → `document_storage_save_attempts_refused_total`. A
+///    dimension that is a part of another (`success_total`, the part
+///    `outcome="success"` of `total`) is named as its whole and carries the
+///    part's label: `document_storage_save_attempts_total{outcome="success"}`.
+/// 3. For a counter, a trailing `_total` is set aside (and put back in step 5),
+///    unless it is the whole name.
 /// 4. If the dimension has a unit and the name does not already end with
 ///    `_<unit>`, the unit is appended: a duration distribution `seconds`
 ///    becomes `…_duration_seconds`; `document_storage_save_bytes` keeps its name.
@@ -36,7 +40,8 @@ public enum PrometheusNaming {
         if !neutralDimensionNames.contains(dimension) {
             name += "_" + sanitizedMetricName(dimension)
         }
-        if isCounter, name.hasSuffix("_total") { name.removeLast(6) }
+        // Unless it is the whole name: OpenMetrics would get an empty family name.
+        if isCounter, name.hasSuffix("_total"), name.utf8.count > 6 { name.removeLast(6) }
         if let unit, !unit.isEmpty {
             let suffix = "_" + sanitizedMetricName(unit)
             if !name.hasSuffix(suffix) { name += suffix }

@@ -1,7 +1,7 @@
-import MVXMetricsTestSupport
 import DemoExample
 import Foundation
 import MVXMetrics
+import MVXMetricsTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -24,7 +24,7 @@ import Testing
 
     private func get(_ url: String) async throws -> (status: Int, type: String, body: String) {
         var request = URLRequest(url: URL(string: url)!)
-        request.timeoutInterval = 120
+        request.timeoutInterval = 120 * Double(DeadlineScale.factor)
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = try #require(response as? HTTPURLResponse)
         return (
@@ -52,7 +52,9 @@ import Testing
         #expect(health.body.contains("no events dropped"))
         let metrics = try await get(address + "metrics")
         #expect(metrics.body.contains("tcp_echo_server_echoed_bytes"))
-        #expect(metrics.body.contains("document_storage_save_attempts_too_large_total"))
+        #expect(
+            metrics.body.contains(
+                #"document_storage_save_attempts_total{entity_id="document-storage",outcome="too_large"}"#))
 
         demo.requestStop()
         #expect(await demo.stop().report.passed)
@@ -64,7 +66,7 @@ import Testing
         .enabled(
             if: RealComponents.shouldRun(RealComponents.chromium),
             "chromium is not installed (apt-get install -y chromium); CI=true makes this a failure"),
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(3 * DeadlineScale.factor)))
     func theLivePageChartsTheRunInAHeadlessBrowser() async throws {
         let chromium = try #require(RealComponents.chromium, "chromium is required under CI=true")
         let (demo, address) = try await servingDemo()
@@ -78,7 +80,7 @@ import Testing
         ]
         let page = address + "?interval=300"
 
-        let dump = try runTool(chromium, common + ["--dump-dom", page])
+        let dump = try await runTool(chromium, common + ["--dump-dom", page])
         #expect(dump.status == 0, "\(dump.errors)")
         let dom = dump.output
         let polls = try #require(Self.attribute("data-polls", in: dom).flatMap { Int($0) }, "\(dom.prefix(2000))")
@@ -99,7 +101,7 @@ import Testing
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
         let picture = artifacts.appendingPathComponent("live-page.png")
         try? FileManager.default.removeItem(at: picture)
-        let shot = try runTool(chromium, common + ["--screenshot=\(picture.path)", page])
+        let shot = try await runTool(chromium, common + ["--screenshot=\(picture.path)", page])
         #expect(shot.status == 0, "\(shot.errors)")
         let png = try Data(contentsOf: picture)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))

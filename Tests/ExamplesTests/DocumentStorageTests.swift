@@ -70,21 +70,41 @@ import Testing
                 },
                 {
                   "name" : "success_total",
+                  "part_of" : {
+                    "label" : "outcome",
+                    "value" : "success",
+                    "whole" : "total"
+                  },
                   "type" : "counter",
                   "value" : 2
                 },
                 {
                   "name" : "failure_total",
+                  "part_of" : {
+                    "label" : "outcome",
+                    "value" : "failure",
+                    "whole" : "total"
+                  },
                   "type" : "counter",
                   "value" : 1
                 },
                 {
                   "name" : "too_large_total",
+                  "part_of" : {
+                    "label" : "outcome",
+                    "value" : "too_large",
+                    "whole" : "total"
+                  },
                   "type" : "counter",
                   "value" : 1
                 },
                 {
                   "name" : "invalid_name_total",
+                  "part_of" : {
+                    "label" : "outcome",
+                    "value" : "invalid_name",
+                    "whole" : "total"
+                  },
                   "type" : "counter",
                   "value" : 1
                 }

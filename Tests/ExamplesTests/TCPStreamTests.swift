@@ -1,7 +1,7 @@
 import Foundation
 import MVXMetricsTestKit
-import TCPStreamExample
 import MVXMetricsTestSupport
+import TCPStreamExample
 import Testing
 
 @Suite struct TCPStreamTests {

@@ -23,13 +23,47 @@ private struct Read: MetricEvent {
     private static let readFailures = HealthCheck.ratio(
         "read failures below 5%", metric: "http_test.read.attempts", numerator: ["failure_total"], below: 0.05)
 
+    /// `name[]` parameters select families, the key written plainly or
+    /// percent-encoded; a name that matches nothing selects nothing.
+    @Test func nameParametersSelectFamilies() async throws {
+        let recorder = try Self.recorder(failures: 1, successes: 3)
+        try await withLiveServer(snapshots: { [recorder.snapshot()] }) { port in
+            let base = "http://127.0.0.1:\(port)/metrics"
+            for query in ["?name[]=http_test_read_attempts_total", "?name%5B%5D=http_test_read_attempts_total&other=1"]
+            {
+                let selected = try await httpGet(base + query)
+                #expect(selected.status == 200)
+                #expect(
+                    selected.body == """
+                        # HELP http_test_read_attempts_total http_test.read.attempts total
+                        # TYPE http_test_read_attempts_total counter
+                        http_test_read_attempts_total{entity_id="http-test",outcome="failure"} 1
+                        http_test_read_attempts_total{entity_id="http-test",outcome="success"} 3
+
+                        """, "\(query)")
+            }
+            let two = try await httpGet(
+                base + "?name[]=mvx_recorder_events_processed_total&name[]=http_test_read_attempts")
+            #expect(two.body.contains("# TYPE mvx_recorder_events_processed_total counter"))
+            #expect(two.body.contains("# TYPE http_test_read_attempts_total counter"))
+            #expect(!two.body.contains("mvx_recorder_events_accepted_total"))
+            let none = try await httpGet(base + "?name[]=no_such_family")
+            #expect(none.status == 200)
+            #expect(none.body == "")
+            let unrelated = try await httpGet(base + "?names=x")
+            #expect(unrelated.body.contains("mvx_recorder_events_accepted_total"))
+        }
+    }
+
     @Test func metricsNegotiatesTheFormat() async throws {
         let recorder = try Self.recorder(failures: 1, successes: 3)
         try await withLiveServer(snapshots: { [recorder.snapshot()] }) { port in
             let text = try await httpGet("http://127.0.0.1:\(port)/metrics")
             #expect(text.status == 200)
             #expect(text.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
-            #expect(text.body.contains(#"http_test_read_attempts_total{entity_id="http-test"} 4"#))
+            #expect(text.body.contains(#"http_test_read_attempts_total{entity_id="http-test",outcome="failure"} 1"#))
+            #expect(text.body.contains(#"http_test_read_attempts_total{entity_id="http-test",outcome="success"} 3"#))
+            #expect(!text.body.contains(#"http_test_read_attempts_total{entity_id="http-test"} "#))
             #expect(!text.body.contains("# EOF"))
 
             let openMetrics = try await httpGet(

@@ -196,9 +196,10 @@ final class OTLPReceiver {
         return result
     }
 
-    /// Polls what was received until `condition` holds (bounded by `deadline`).
+    /// Polls what was received until `condition` holds (bounded by `deadline`,
+    /// scaled: ``Swift/Duration/scaled``).
     func waitFor(deadline: Duration, _ condition: (Received) -> Bool) async throws {
-        let end = ContinuousClock.now.advanced(by: deadline)
+        let end = ContinuousClock.now.advanced(by: deadline.scaled)
         while ContinuousClock.now < end {
             if condition(received()) { return }
             try await Task.sleep(for: .milliseconds(200))

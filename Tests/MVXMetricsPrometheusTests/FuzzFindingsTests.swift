@@ -49,6 +49,53 @@ import Testing
                 """)
     }
 
+    /// Found by the exposition fuzzer (Fuzz/): an entity label `le` repeated
+    /// every bucket's `le`.
+    @Test func anEntityLabelNamedLeIsRenamed() {
+        let distribution = DistributionSnapshot(
+            count: 1, sum: 2, min: 2, max: 2, buckets: [.init(upperBound: 5, cumulativeCount: 1)], quantiles: [])
+        let snapshot = RecorderSnapshot(
+            entityID: "e", takenAt: .init(timeIntervalSince1970: 0),
+            metrics: [
+                MetricSnapshot(
+                    name: "h", help: "H.",
+                    dimensions: [
+                        Dimension("distribution", value: .distribution(distribution)),
+                        Dimension("g", labels: ["le": "x"], value: .gauge(1)),
+                    ])
+            ], statistics: .init())
+        #expect(
+            PrometheusExposition(format: .text, entityLabel: "le", includesRecorderStatistics: false).render(snapshot)
+                == """
+                # HELP h H.
+                # TYPE h histogram
+                h_bucket{le_2="e",le="5"} 1
+                h_bucket{le_2="e",le="+Inf"} 1
+                h_sum{le_2="e"} 2
+                h_count{le_2="e"} 1
+                # HELP h_g H.
+                # TYPE h_g gauge
+                h_g{le="x",le_2="e"} 1
+
+                """)
+    }
+
+    /// Found by the exposition fuzzer (Fuzz/): a counter named `_total` lost
+    /// its whole name to the `_total` set aside, an empty OpenMetrics family.
+    @Test func aCounterNamedTotalKeepsItsName() {
+        let metric = MetricSnapshot(name: " total", help: "T.", dimensions: [Dimension("total", value: .counter(1))])
+        #expect(
+            render(metric, .openMetrics) == """
+                # HELP _total T.
+                # TYPE _total counter
+                _total_total{entity_id="e"} 1
+                # EOF
+
+                """)
+        #expect(render(metric, .text).hasPrefix("# HELP _total_total T.\n# TYPE _total_total counter\n"))
+        #expect(PrometheusNaming.baseName(metric: "a.total", dimension: "total", unit: nil, isCounter: true) == "a")
+    }
+
     @Test func openMetricsLeavesOutSumAndCountOfHistogramsWithNegativeValues() {
         let negative = DistributionSnapshot(
             count: 2, sum: -1, min: -3, max: 2, buckets: [.init(upperBound: 0, cumulativeCount: 1)], quantiles: [])

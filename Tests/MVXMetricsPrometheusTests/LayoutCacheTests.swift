@@ -125,7 +125,7 @@ import Testing
         let exposition = PrometheusExposition(includesRecorderStatistics: false)
         let base = snapshot([counter("x", 1, labels: ["k": "v"])])
         var changes: [RecorderSnapshot] = []
-        for change in 0..<7 {
+        for change in 0..<8 {
             var changed = base
             switch change {
             case 0: changed.entityID = "other"
@@ -134,6 +134,7 @@ import Testing
             case 3: changed.metrics[0].dimensions[0].name = "hits_total"
             case 4: changed.metrics[0].dimensions[0].unit = .bytes
             case 5: changed.metrics[0].dimensions[0].labels = ["k": "w"]
+            case 6: changed.metrics[0].dimensions[0].partOf = .init(of: "all", label: "outcome", value: "x")
             default: changed.metrics[0].dimensions[0].value = .gauge(1)
             }
             changes.append(changed)

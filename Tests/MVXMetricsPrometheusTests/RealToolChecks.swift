@@ -17,13 +17,13 @@ import Testing
         .enabled(
             if: RealComponents.shouldRun(RealComponents.promtool),
             "promtool is not installed (bash .ci/run installs it)"))
-    func promtoolAcceptsTheExpositionOfTheExamples() throws {
+    func promtoolAcceptsTheExpositionOfTheExamples() async throws {
         let promtool = try #require(RealComponents.promtool, "promtool is required under CI")
         for snapshots in [
             [try Fixtures.documentStorage()], [try Fixtures.tcpStream()], [try Fixtures.hostile()], try fixtures(),
         ] {
             let text = PrometheusExposition(format: .text).render(snapshots)
-            let run = try runTool(promtool, ["check", "metrics"], input: text)
+            let run = try await runTool(promtool, ["check", "metrics"], input: text)
             #expect(run.status == 0, "promtool: \(run.errors)\n\(text)")
             #expect(run.errors.isEmpty, "promtool reported: \(run.errors)")
         }
@@ -33,18 +33,18 @@ import Testing
         .enabled(
             if: RealComponents.shouldRun(RealComponents.promtool),
             "promtool is not installed (bash .ci/run installs it)"))
-    func promtoolRejectsABrokenExposition() throws {
+    func promtoolRejectsABrokenExposition() async throws {
         let promtool = try #require(RealComponents.promtool, "promtool is required under CI")
         let text = PrometheusExposition(format: .text).render(try Fixtures.hostile())
         // Undo the escaping of one quote: the check must notice.
         let broken = text.replacingOccurrences(of: #"say \"hello\""#, with: #"say "hello""#)
         #expect(broken != text)
-        let run = try runTool(promtool, ["check", "metrics"], input: broken)
+        let run = try await runTool(promtool, ["check", "metrics"], input: broken)
         #expect(run.status == 1, "promtool accepted a broken exposition")
         #expect(run.errors.contains("parsing error"))
         // And a duplicate TYPE line, which our renderer never writes.
         let duplicated = text + "# TYPE hostile_routes_total counter\n"
-        #expect(try runTool(promtool, ["check", "metrics"], input: duplicated).status == 1)
+        #expect(try await runTool(promtool, ["check", "metrics"], input: duplicated).status == 1)
     }
 
     // MARK: prometheus_client
@@ -69,10 +69,10 @@ import Testing
         let value: Double
     }
 
-    private func parse(_ text: String, _ parser: String) throws -> [ParsedSample] {
+    private func parse(_ text: String, _ parser: String) async throws -> [ParsedSample] {
         let python = try #require(
             RealComponents.python, "a Python with prometheus_client (MVX_PYTHON) is required under CI")
-        let run = try runTool(python, ["-c", Self.parserScript, parser], input: text)
+        let run = try await runTool(python, ["-c", Self.parserScript, parser], input: text)
         try #require(run.status == 0, "prometheus_client (\(parser)) rejected the exposition: \(run.errors)")
         let decoded = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[Any]] ?? []
         return decoded.map { entry in
@@ -87,17 +87,25 @@ import Testing
         var expected: Set<ParsedSample> = []
         for snapshot in snapshots {
             for metric in snapshot.metrics + [snapshot.statistics.metricSnapshot()] {
-                for dimension in metric.dimensions {
+                // A part is a sample of its whole's family, labelled by the
+                // part; the whole is left out.
+                let wholes = Set(
+                    metric.dimensions.compactMap { part in
+                        part.partOf.map { Dimension($0.whole, labels: part.labels, value: .counter(0)).key }
+                    })
+                for dimension in metric.dimensions where dimension.partOf != nil || !wholes.contains(dimension.key) {
                     var labels = [PrometheusExposition().entityLabel: snapshot.entityID]
-                    for (name, value) in dimension.labels { labels[PrometheusNaming.sanitizedLabelName(name)] = value }
+                    var dimensionLabels = dimension.labels
+                    if let part = dimension.partOf { dimensionLabels[part.label] = part.value }
+                    for (name, value) in dimensionLabels { labels[PrometheusNaming.sanitizedLabelName(name)] = value }
                     let isCounter: Bool
                     switch dimension.value {
                     case .counter, .sum: isCounter = true
                     default: isCounter = false
                     }
                     let base = PrometheusNaming.baseName(
-                        metric: metric.name, dimension: dimension.name, unit: dimension.unit?.name, isCounter: isCounter
-                    )
+                        metric: metric.name, dimension: dimension.partOf?.whole ?? dimension.name,
+                        unit: dimension.unit?.name, isCounter: isCounter)
                     switch dimension.value {
                     case .counter(let count):
                         expected.insert(.init(name: base + "_total", labels: labels, value: Double(count)))
@@ -129,10 +137,10 @@ import Testing
         .enabled(
             if: RealComponents.shouldRun(RealComponents.python),
             "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
-    func theStrictOpenMetricsParserReadsBackExactlyTheSnapshot() throws {
+    func theStrictOpenMetricsParserReadsBackExactlyTheSnapshot() async throws {
         let snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]
         let text = PrometheusExposition(format: .openMetrics).render(snapshots)
-        let parsed = try parse(text, "openmetrics")
+        let parsed = try await parse(text, "openmetrics")
         #expect(Set(parsed).count == parsed.count, "a series appears twice")
         #expect(Set(parsed) == expectedSamples(snapshots))
     }
@@ -141,9 +149,9 @@ import Testing
         .enabled(
             if: RealComponents.shouldRun(RealComponents.python),
             "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
-    func theClassicParserReadsBackTheTextFormatWithoutDuplicates() throws {
+    func theClassicParserReadsBackTheTextFormatWithoutDuplicates() async throws {
         let snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]
-        let parsed = try parse(PrometheusExposition(format: .text).render(snapshots), "classic")
+        let parsed = try await parse(PrometheusExposition(format: .text).render(snapshots), "classic")
         // The classic parser is lenient and keeps duplicates: check them ourselves.
         let series = parsed.map { [$0.name] + $0.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
         #expect(Set(series).count == series.count, "a series appears twice")
@@ -154,13 +162,13 @@ import Testing
         .enabled(
             if: RealComponents.shouldRun(RealComponents.python),
             "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
-    func theOpenMetricsParserRejectsABrokenExposition() throws {
+    func theOpenMetricsParserRejectsABrokenExposition() async throws {
         let python = try #require(RealComponents.python)
         let text = PrometheusExposition(format: .openMetrics).render(try Fixtures.documentStorage())
         let withoutEOF = String(text.dropLast("# EOF\n".count))
-        #expect(try runTool(python, ["-c", Self.parserScript, "openmetrics"], input: withoutEOF).status != 0)
+        #expect(try await runTool(python, ["-c", Self.parserScript, "openmetrics"], input: withoutEOF).status != 0)
         let withoutInf =
             text.split(separator: "\n").filter { !$0.contains("le=\"+Inf\"") }.joined(separator: "\n") + "\n"
-        #expect(try runTool(python, ["-c", Self.parserScript, "openmetrics"], input: withoutInf).status != 0)
+        #expect(try await runTool(python, ["-c", Self.parserScript, "openmetrics"], input: withoutInf).status != 0)
     }
 }

@@ -18,7 +18,7 @@ import Testing
         var value: Double
     }
 
-    @Test func hostileNamesAreTypedErrorsNeverCrashes() throws {
+    @Test func hostileNamesAreTypedErrorsNeverCrashes() async throws {
         let recorder = InlineMetricsRecorder(entityID: "hostile")
         for text in HostileText.samples + ["", String(repeating: "a", count: 201), "a..b", ".a", "a.", "__a", "A"] {
             if !MetricNaming.isValidMetricName(text) {
@@ -38,7 +38,7 @@ import Testing
         #expect(recorder.snapshot().metrics.map(\.name) == ["z"])
     }
 
-    @Test func recorderNamesWithControlCharactersAreRefusedOthersAreExportedSafely() throws {
+    @Test func recorderNamesWithControlCharactersAreRefusedOthersAreExportedSafely() async throws {
         let runtime = MetricsRuntime()
         defer { runtime.shutdown() }
         for text in HostileText.samples {
@@ -50,10 +50,10 @@ import Testing
                 #expect(hasControl || text.isEmpty, "refused \(text.debugDescription): \(error)")
             }
         }
-        try expectValidExposition(runtime.snapshot())
+        try await expectValidExposition(runtime.snapshot())
     }
 
-    @Test func labelValuesFromEveryClassAndOfAnyLengthAreKeptEscapedAndCut() throws {
+    @Test func labelValuesFromEveryClassAndOfAnyLengthAreKeptEscapedAndCut() async throws {
         let recorder = InlineMetricsRecorder(entityID: "hostile \"entity\"\\\n")
         try recorder.register(
             LabelCountMetric(
@@ -70,10 +70,10 @@ import Testing
         // The megabyte value was cut at a character boundary: 64 whole "é".
         #expect(metric.count("total", labels: ["value": String(repeating: "é", count: 64)]) == 1)
         #expect(metric.dimensions.count == Set(values.map { LabelCountsCut.cut($0) }).count + 1)
-        try expectValidExposition([recorder.snapshot()])
+        try await expectValidExposition([recorder.snapshot()])
     }
 
-    @Test func nanInfinitiesAndNegativeValuesAreRejectedAndCounted() throws {
+    @Test func nanInfinitiesAndNegativeValuesAreRejectedAndCounted() async throws {
         let recorder = InlineMetricsRecorder(entityID: "numbers")
         try recorder.register(SumMetric("reliability.hostile.sum", of: Measured.self, value: \.value))
         try recorder.register(
@@ -100,7 +100,7 @@ import Testing
         #expect(snapshot["reliability.hostile.level"]?.value("value") == -0.0)
         let rejected = (values.count - summable.count) + 2 * (values.count - finite.count)
         #expect(snapshot.statistics.rejectedValues == UInt64(rejected))
-        try expectValidExposition([snapshot])
+        try await expectValidExposition([snapshot])
     }
 
     @Test(.timeLimit(.minutes(5)))
@@ -151,6 +151,8 @@ enum LabelCountsCut {
 /// Checks both exposition formats of `snapshots` with the real tools: promtool
 /// must accept the text format without a complaint, and the strict OpenMetrics
 /// parser must read the OpenMetrics format and find every label value intact.
-func expectValidExposition(_ snapshots: [RecorderSnapshot], sourceLocation: SourceLocation = #_sourceLocation) throws {
-    try ExpositionChecker.shared.check([snapshots], sourceLocation: sourceLocation)
+func expectValidExposition(
+    _ snapshots: [RecorderSnapshot], sourceLocation: SourceLocation = #_sourceLocation
+) async throws {
+    try await ExpositionChecker.shared.check([snapshots], sourceLocation: sourceLocation)
 }

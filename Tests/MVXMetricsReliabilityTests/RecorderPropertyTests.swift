@@ -1,4 +1,5 @@
 import MVXMetrics
+import MVXMetricsTestSupport
 import PropertyBased
 import Synchronization
 import Testing

@@ -142,9 +142,10 @@ final class NavdoonServer {
         return result
     }
 
-    /// Polls the flushed aggregates until `condition` holds (bounded by `deadline`).
+    /// Polls the flushed aggregates until `condition` holds (bounded by
+    /// `deadline`, scaled: ``Swift/Duration/scaled``).
     func waitFor(deadline: Duration, _ condition: (Flushed) -> Bool) throws {
-        let end = ContinuousClock.now.advanced(by: deadline)
+        let end = ContinuousClock.now.advanced(by: deadline.scaled)
         while ContinuousClock.now < end {
             if condition(flushed()) { return }
             Thread.sleep(forTimeInterval: 0.1)
@@ -158,7 +159,7 @@ extension NavdoonServer {
     /// of blocking one of Swift concurrency's few threads, which other tests'
     /// servers and exporters need meanwhile.
     func poll(deadline: Duration, _ condition: (Flushed) -> Bool) async throws {
-        let end = ContinuousClock.now.advanced(by: deadline)
+        let end = ContinuousClock.now.advanced(by: deadline.scaled)
         while ContinuousClock.now < end {
             if condition(flushed()) { return }
             try await Task.sleep(for: .milliseconds(100))

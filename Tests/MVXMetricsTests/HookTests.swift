@@ -1,4 +1,5 @@
 import MVXMetrics
+import MVXMetricsTestSupport
 import Testing
 
 @Suite struct HookTests {

@@ -7,9 +7,13 @@ import Testing
         #expect(
             counts.dimensions == [
                 Dimension("total", value: .counter(0)),
-                Dimension("success_total", value: .counter(0)),
-                Dimension("failure_total", value: .counter(0)),
-                Dimension("too_large_total", value: .counter(0)),
+                Dimension(
+                    "success_total", value: .counter(0), partOf: .init(of: "total", label: "outcome", value: "success")),
+                Dimension(
+                    "failure_total", value: .counter(0), partOf: .init(of: "total", label: "outcome", value: "failure")),
+                Dimension(
+                    "too_large_total", value: .counter(0),
+                    partOf: .init(of: "total", label: "outcome", value: "too_large")),
             ])
         #expect(counts.record(.success) == .changed)
         counts.record(.success)

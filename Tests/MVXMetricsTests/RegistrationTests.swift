@@ -86,6 +86,59 @@ import Testing
         #expect(mixedUnits?.code == .invalidConfiguration)
     }
 
+    /// A part (`Dimension.Part`) is also a series of its whole: names are
+    /// checked, and it may collide neither with another series nor with the
+    /// whole's type.
+    @Test func badPartsAreTypedErrors() throws {
+        let part = Dimension.Part(of: "total", label: "outcome", value: "success")
+        let badWhole = registrationError(
+            ConfigurableMetric(dimensions: [
+                Dimension("success_total", value: .counter(0), partOf: .init(of: "Total", label: "outcome", value: "x"))
+            ]))
+        #expect(badWhole?.code == .invalidName)
+        let badLabel = registrationError(
+            ConfigurableMetric(dimensions: [
+                Dimension(
+                    "success_total", value: .counter(0), partOf: .init(of: "total", label: "out-come", value: "x"))
+            ]))
+        #expect(badLabel?.code == .invalidName)
+        let labelledAlready = registrationError(
+            ConfigurableMetric(dimensions: [
+                Dimension("success_total", labels: ["outcome": "a"], value: .counter(0), partOf: part)
+            ]))
+        #expect(labelledAlready?.code == .invalidConfiguration)
+        #expect(labelledAlready?.message.contains("has a label \"outcome\" already") == true)
+        let collides = registrationError(
+            ConfigurableMetric(dimensions: [
+                Dimension("success_total", value: .counter(0), partOf: part),
+                Dimension("total", labels: ["outcome": "success"], value: .counter(0)),
+            ]))
+        #expect(collides?.code == .invalidConfiguration)
+        #expect(collides?.message.contains(#"total{outcome="success"}"#) == true)
+        let twoParts = registrationError(
+            ConfigurableMetric(dimensions: [
+                Dimension("success_total", value: .counter(0), partOf: part),
+                Dimension("ok_total", value: .counter(0), partOf: part),
+            ]))
+        #expect(twoParts?.code == .invalidConfiguration)
+        let otherType = registrationError(
+            ConfigurableMetric(dimensions: [
+                Dimension("total", value: .counter(0)),
+                Dimension("success_total", value: .gauge(0), partOf: part),
+            ]))
+        #expect(otherType?.code == .invalidConfiguration)
+
+        let recorder = InlineMetricsRecorder()
+        try recorder.register(
+            ConfigurableMetric(dimensions: [
+                Dimension("total", value: .counter(0)),
+                Dimension("success_total", value: .counter(0), partOf: part),
+                Dimension(
+                    "failure_total", value: .counter(0), partOf: .init(of: "total", label: "outcome", value: "failure")),
+            ]))
+        #expect(recorder.metricNames == ["test_storage.configurable"])
+    }
+
     @Test func labelledSeriesOfOneNameMayCoexist() throws {
         let recorder = InlineMetricsRecorder()
         try recorder.register(

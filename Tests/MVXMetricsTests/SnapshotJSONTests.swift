@@ -1,5 +1,6 @@
 import Foundation
 import MVXMetrics
+import MVXMetricsTestSupport
 import Testing
 
 @Suite struct SnapshotJSONTests {
@@ -69,6 +70,67 @@ import Testing
             entityID: "e", takenAt: Date(timeIntervalSince1970: 951_782_400.5), metrics: [], statistics: .init())
         #expect(
             String(decoding: try leap.jsonData(), as: UTF8.self).contains(#""taken_at":"2000-02-29T00:00:00.500Z""#))
+    }
+
+    /// Found by the snapshot JSON fuzzer (Fuzz/): `Date` counts from 2001, so
+    /// far from it a millisecond read back a hair under itself and a
+    /// document's `taken_at` lost a millisecond in each round trip.
+    @Test func everyMillisecondSurvivesARoundTrip() throws {
+        for text in ["1970-01-01T00:00:00.900Z", "0001-01-01T00:00:00.001Z", "9999-12-31T23:59:59.999Z"] {
+            let json =
+                #"{"entity_id":"e","metrics":[],"statistics":{"accepted":0,"dropped":0,"dropped_by_event_type":{},"handler_failures":0,"hook_failures":0,"ignored":0,"pending":0,"processed":0,"rejected_values":0},"taken_at":"\#(text)"}"#
+            let decoded = try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: Data(json.utf8))
+            #expect(String(decoding: try decoded.jsonData(), as: UTF8.self) == json)
+            let again = RecorderSnapshot(
+                entityID: "e", takenAt: decoded.takenAt, metrics: [], statistics: decoded.statistics)
+            #expect(again.takenAt == decoded.takenAt)
+        }
+    }
+
+    /// Dates of any era, before 1970 included, keep their millisecond
+    /// through JSON: a whole millisecond comes back as itself, and a date
+    /// between two comes back as the earlier one (truncation, as a snapshot
+    /// takes it). Checked against the date's own seconds rounded to the
+    /// nearest millisecond, which does not share the formatter's arithmetic.
+    @Test func randomDatesOfEveryEraKeepTheirMillisecondThroughJSON() throws {
+        var generator = SplitMix64(seed: 0x1969_1231)
+        // 0001-01-01T00:00:00.000Z through 9999-12-31T23:59:59.999Z.
+        let range: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
+        var cases: [Int64] = [-1, -877, -86_400_000, -86_399_999, range.lowerBound, range.upperBound]
+        cases += (0..<20_000).map { _ in Int64.random(in: range, using: &generator) }
+        cases += (0..<5_000).map { _ in Int64.random(in: -3_000_000_000_000...0, using: &generator) }
+        for millisecond in cases {
+            for (fraction, label) in [(0.0, "whole"), (0.5, "between")] {
+                let date = Date(timeIntervalSince1970: (Double(millisecond) + fraction) / 1000)
+                let snapshot = RecorderSnapshot(entityID: "e", takenAt: date, metrics: [], statistics: .init())
+                let decoded = try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: snapshot.jsonData())
+                let readBack = Int64((decoded.takenAt.timeIntervalSince1970 * 1000).rounded())
+                guard readBack == millisecond, decoded.takenAt == snapshot.takenAt else {
+                    Issue.record("\(label) millisecond \(millisecond) came back as \(readBack)")
+                    return
+                }
+            }
+        }
+    }
+
+    /// A part keeps what it is a part of through JSON, so a decoded snapshot
+    /// renders as the recorder's did.
+    @Test func partsRoundTrip() throws {
+        let part = Dimension(
+            "success_total", value: .counter(2), partOf: .init(of: "total", label: "outcome", value: "success"))
+        let json = String(decoding: try MetricsJSON.encoder().encode(part), as: UTF8.self)
+        #expect(
+            json
+                == #"{"name":"success_total","part_of":{"label":"outcome","value":"success","whole":"total"},"type":"counter","value":2}"#
+        )
+        #expect(try MetricsJSON.decoder().decode(Dimension.self, from: Data(json.utf8)) == part)
+        let plain = try MetricsJSON.decoder().decode(
+            Dimension.self, from: Data(#"{"name":"total","type":"counter","value":2}"#.utf8))
+        #expect(plain.partOf == nil)
+        #expect(throws: DecodingError.self) {
+            try MetricsJSON.decoder().decode(
+                Dimension.self, from: Data(#"{"name":"a","part_of":{"label":"x"},"type":"counter","value":2}"#.utf8))
+        }
     }
 
     @Test func malformedDocumentsAreDecodingErrors() {

@@ -59,4 +59,59 @@ import Testing
         #expect(Duration.seconds(Int64.max / 4).metricValue == Double(Int64.max / 4))
         #expect((Duration.seconds(-1e12).metricValue + 1e12).magnitude <= 1e12 * 1e-15)
     }
+
+    /// Every whole number of milliseconds from 1 ms to 10 s (and random whole
+    /// nanoseconds up to 104 days) converts to the double nearest the exact
+    /// number of seconds: the value its decimal literal gives.
+    @Test func durationsConvertToTheNearestDouble() {
+        for milliseconds in Int64(1)...10_000 {
+            let literal = Double(Self.decimal(milliseconds, fractionDigits: 3))!
+            #expect(Duration.milliseconds(milliseconds).metricValue == literal, "\(milliseconds) ms")
+            #expect(Duration.milliseconds(-milliseconds).metricValue == -literal, "-\(milliseconds) ms")
+        }
+        var generator = SplitMix64(seed: 0x5EC0_4D5)
+        for _ in 0..<20_000 {
+            let nanoseconds = Int64(generator.next() % 9_007_199_254_740_992)
+            let literal = Double(Self.decimal(nanoseconds, fractionDigits: 9))!
+            #expect(Duration.nanoseconds(nanoseconds).metricValue == literal, "\(nanoseconds) ns")
+        }
+        for attoseconds in [Int64(1), 9_007_199_254_740_991, -123_456_789] {
+            #expect(
+                Duration(secondsComponent: 0, attosecondsComponent: attoseconds).metricValue == Double(attoseconds)
+                    / 1e18)
+        }
+    }
+
+    /// `count` thousandths (3 digits) or billionths (9) of a second as a
+    /// decimal literal: `decimal(9, fractionDigits: 3)` is `"0.009"`.
+    private static func decimal(_ count: Int64, fractionDigits: Int) -> String {
+        var scale: Int64 = 1
+        for _ in 0..<fractionDigits { scale *= 10 }
+        return "\(count / scale)." + String("\(scale + count % scale)".dropFirst())
+    }
+
+    @Test func wholeMillisecondsLandInTheBucketTheyBound() throws {
+        var distribution = try Distribution<Duration>(buckets: HistogramBuckets([0.009, 0.011, 0.013]))
+        for milliseconds in [9, 11, 13] { distribution.record(.milliseconds(milliseconds)) }
+        guard case .distribution(let snapshot) = try #require(distribution.dimensions.first).value else {
+            Issue.record("not a distribution")
+            return
+        }
+        #expect(snapshot.buckets.prefix(3).map(\.cumulativeCount) == [1, 2, 3])
+    }
+
+    @Test func integerSumsStayExactUpToUInt64Max() {
+        var ints = Sum<Int>()
+        ints.add(1 << 53 + 1)
+        #expect(ints.dimensions == [Dimension("total", value: .counter(1 << 53 + 1))])
+        var bytes = Sum<ByteCount>()
+        bytes.add(ByteCount(Int.max))
+        #expect(bytes.dimensions == [Dimension("total", unit: .bytes, value: .counter(UInt64(Int.max)))])
+        bytes.add(ByteCount(Int.max))
+        #expect(bytes.add(1) == .changed)
+        #expect(bytes.dimensions == [Dimension("total", unit: .bytes, value: .counter(.max))])
+        // One more byte would wrap the counter: rejected, the total kept.
+        #expect(bytes.add(1) == .rejected)
+        #expect(bytes.dimensions == [Dimension("total", unit: .bytes, value: .counter(.max))])
+    }
 }

@@ -22,6 +22,14 @@ public enum RealComponents {
     /// Headless Chromium, from Debian's `chromium` package.
     public static let chromium = executable("chromium")
 
+    /// `mvx-metrics-demo`, built next to the test bundle (the build makes
+    /// every product; `swift test` and `.ci/run`'s build both do), or `nil`.
+    public static let demo: String? = {
+        let directory = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
+        let candidate = directory.appendingPathComponent("mvx-metrics-demo").path
+        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
+    }()
+
     /// Whether a test of a tool at `path` should run: it is there, or CI demands it.
     public static func shouldRun(_ path: String?) -> Bool { path != nil || isCI }
 

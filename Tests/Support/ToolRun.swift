@@ -9,9 +9,21 @@ public struct ToolRun: Sendable {
 
 /// Runs `executable` with `arguments`, feeding `input` to its standard input,
 /// and waits for it to exit; stops it (see ``stopProcess(_:)``) if it outlives
-/// `timeout`, so a hung tool fails its test instead of stalling the run.
+/// `timeout` (scaled, ``Swift/Duration/scaled``), so a hung tool fails its
+/// test instead of stalling the run.
+///
+/// The tool is waited for on a thread of its own: a test that ran it on a
+/// cooperative thread would hold one of the few there are (two on two
+/// cores) for as long as the tool runs, and the HTTP servers of the tests
+/// running beside it would stop answering meanwhile.
 public func runTool(
     _ executable: String, _ arguments: [String], input: String = "", timeout: Duration = .seconds(120)
+) async throws -> ToolRun {
+    try await onThread { try runToolOnThisThread(executable, arguments, input: input, timeout: timeout) }
+}
+
+private func runToolOnThisThread(
+    _ executable: String, _ arguments: [String], input: String, timeout: Duration
 ) throws -> ToolRun {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -28,7 +40,7 @@ public func runTool(
     let errors = PendingRead(stderr.fileHandleForReading)
     stdin.fileHandleForWriting.write(Data(input.utf8))
     try stdin.fileHandleForWriting.close()
-    let deadline = ContinuousClock.now.advanced(by: timeout)
+    let deadline = ContinuousClock.now.advanced(by: timeout.scaled)
     while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
     stopProcess(process)
     return ToolRun(

@@ -2,7 +2,9 @@
 ///
 /// Every case's counter exists from the start, so a snapshot shows
 /// `timeout_total 0` rather than leaving it out, and `total` always equals the
-/// sum of the case counters.
+/// sum of the case counters. Each case counter is marked as the part
+/// `outcome="<case>"` of `total` (``Dimension/Part``), so Prometheus gets one
+/// family, `…_total{outcome="timeout"}`, that `sum by (outcome)` reads.
 ///
 /// ```swift
 /// var attempts = OutcomeCounts<DocumentSaveOutcome>()
@@ -14,12 +16,18 @@ public struct OutcomeCounts<Outcome: MetricCase>: Sendable {
     @usableFromInline let indexer: MetricCaseIndexer<Outcome>
     @usableFromInline var storedTotal: UInt64 = 0
     private let dimensionNames: [String]
+    private let parts: [Dimension.Part]
+
+    /// The label that holds the case when an exporter writes the case
+    /// counters as one family.
+    public static var outcomeLabel: String { "outcome" }
 
     /// Creates counters for every case of `Outcome`, all zero.
     public init() {
         indexer = MetricCaseIndexer()
         counts = Array(repeating: 0, count: indexer.cases.count)
         dimensionNames = indexer.cases.map { $0.metricLabel + "_total" }
+        parts = indexer.cases.map { Dimension.Part(of: "total", label: Self.outcomeLabel, value: $0.metricLabel) }
     }
 
     /// Counts one event with `outcome`.
@@ -40,12 +48,13 @@ public struct OutcomeCounts<Outcome: MetricCase>: Sendable {
         indexer.index(of: outcome).map { counts[$0] } ?? 0
     }
 
-    /// `total`, then `<outcome>_total` for every case in declaration order.
+    /// `total`, then `<outcome>_total` for every case in declaration order,
+    /// each a part of `total`.
     public var dimensions: [Dimension] {
         var result = [Dimension("total", value: .counter(total))]
         result.reserveCapacity(counts.count + 1)
-        for (name, count) in zip(dimensionNames, counts) {
-            result.append(Dimension(name, value: .counter(count)))
+        for index in counts.indices {
+            result.append(Dimension(dimensionNames[index], value: .counter(counts[index]), partOf: parts[index]))
         }
         return result
     }

@@ -109,15 +109,36 @@ final class MetricRegistry {
                 )
             }
             let family = (type: dimension.value.typeName, unit: dimension.unit)
-            if let existing = families[dimension.name],
-                existing.type != family.type || existing.unit != family.unit
-            {
-                throw MetricsError(
-                    .invalidConfiguration,
-                    "metric \(MetricNaming.quoted(name)) has dimensions named \(MetricNaming.quoted(dimension.name)) of different types or units; series of one name must share them"
-                )
+            // A part is also a series of its whole, as exporters with labels write it.
+            var familyNames = [dimension.name]
+            if let part = dimension.partOf {
+                try MetricNaming.validateDimensionName(part.whole, metric: name)
+                try MetricNaming.validateLabelName(part.label, metric: name)
+                guard dimension.labels[part.label] == nil else {
+                    throw MetricsError(
+                        .invalidConfiguration,
+                        "metric \(MetricNaming.quoted(name)) has dimension \(dimension.key) marked as the part \(part.label)=\"\(part.value)\" of \(MetricNaming.quoted(part.whole)), but it has a label \(MetricNaming.quoted(part.label)) already"
+                    )
+                }
+                var labels = dimension.labels
+                labels[part.label] = part.value
+                guard series.insert(Series(name: part.whole, labels: labels)).inserted else {
+                    throw MetricsError(
+                        .invalidConfiguration,
+                        "metric \(MetricNaming.quoted(name)) has two series \(Dimension(part.whole, labels: labels, value: dimension.value).key): dimension \(dimension.key) is marked as that part of \(MetricNaming.quoted(part.whole)); each name and label set must be unique"
+                    )
+                }
+                familyNames.append(part.whole)
             }
-            families[dimension.name] = family
+            for familyName in familyNames {
+                if let existing = families[familyName], existing.type != family.type || existing.unit != family.unit {
+                    throw MetricsError(
+                        .invalidConfiguration,
+                        "metric \(MetricNaming.quoted(name)) has dimensions named \(MetricNaming.quoted(familyName)) (or parts of it) of different types or units; series of one name must share them"
+                    )
+                }
+                families[familyName] = family
+            }
         }
     }
 

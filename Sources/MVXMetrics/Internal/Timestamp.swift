@@ -11,8 +11,14 @@ enum Timestamp {
         Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
     }
 
+    /// The whole milliseconds since 1970 of `date`: the largest `m` whose
+    /// `Date(timeIntervalSince1970: m / 1000)` (the date `parse` and
+    /// `truncatedToMilliseconds` make) is not after `date`. `Date` counts from
+    /// 2001, so that date can read back a hair under `m` ms (`00:00:00.900Z`
+    /// of 1970 as 899.99997), which rounding down alone turned into `m - 1`.
     static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let below = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        return Date(timeIntervalSince1970: Double(below + 1) / 1000) <= date ? below + 1 : below
     }
 
     /// `2026-11-26T12:18:33.123Z`.

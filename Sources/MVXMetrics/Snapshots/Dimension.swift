@@ -16,18 +16,25 @@ public struct Dimension: Sendable, Hashable, CustomStringConvertible {
     public var unit: MetricUnit?
     /// The value.
     public var value: DimensionValue
+    /// The dimension this one is a part of, when it is one: an outcome's
+    /// `success_total` is the part `outcome="success"` of `total`. Exporters
+    /// whose convention is one labelled series per part write it that way
+    /// (see ``Part``); the others keep the name.
+    public var partOf: Part?
 
     /// Creates a dimension.
     public init(
         _ name: String,
         labels: [String: String] = [:],
         unit: MetricUnit? = nil,
-        value: DimensionValue
+        value: DimensionValue,
+        partOf: Part? = nil
     ) {
         self.name = name
         self.labels = labels
         self.unit = unit
         self.value = value
+        self.partOf = partOf
     }
 
     /// The name with its labels, sorted by label name: `refused_total{reason="tls"}`.
@@ -43,6 +50,7 @@ public struct Dimension: Sendable, Hashable, CustomStringConvertible {
 extension Dimension: Codable {
     enum CodingKeys: String, CodingKey {
         case name, labels, unit, type, value
+        case partOf = "part_of"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,6 +58,7 @@ extension Dimension: Codable {
         name = try container.decode(String.self, forKey: .name)
         labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
         unit = try container.decodeIfPresent(MetricUnit.self, forKey: .unit)
+        partOf = try container.decodeIfPresent(Part.self, forKey: .partOf)
         let type = try container.decode(String.self, forKey: .type)
         switch type {
         case "counter": value = .counter(try container.decode(UInt64.self, forKey: .value))
@@ -70,6 +79,7 @@ extension Dimension: Codable {
         try container.encode(name, forKey: .name)
         if !labels.isEmpty { try container.encode(labels, forKey: .labels) }
         try container.encodeIfPresent(unit, forKey: .unit)
+        try container.encodeIfPresent(partOf, forKey: .partOf)
         try container.encode(value.typeName, forKey: .type)
         switch value {
         case .counter(let count): try container.encode(count, forKey: .value)

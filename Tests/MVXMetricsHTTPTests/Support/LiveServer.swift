@@ -1,7 +1,9 @@
 import Foundation
+import Hummingbird
 import Logging
 import MVXMetricsHTTP
 import MVXMetricsTestKit
+import MVXMetricsTestSupport
 import ServiceLifecycle
 
 #if canImport(FoundationNetworking)
@@ -21,18 +23,34 @@ func withLiveServer<Result: Sendable>(
     snapshots: @escaping @Sendable () async throws -> [RecorderSnapshot],
     _ body: @Sendable (_ port: Int) async throws -> Result
 ) async throws -> Result {
+    try await withLiveServer(configuration, snapshots: snapshots) { port, _ in try await body(port) }
+}
+
+/// The same, handing `body` the running server too (for its statistics), and
+/// serving `routes` of the test's own.
+func withLiveServer<Result: Sendable>(
+    _ configuration: MetricsHTTPServer.Configuration = .init(),
+    routes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil,
+    snapshots: @escaping @Sendable () async throws -> [RecorderSnapshot],
+    _ body: @Sendable (_ port: Int, _ server: MetricsHTTPServer) async throws -> Result
+) async throws -> Result {
     var configuration = configuration
     configuration.port = 0
+    // The request deadline bounds how long the server may take to answer a
+    // request that never ends (a refusal before its body, a malformed head)
+    // too, so it is scaled with the other deadlines: a sanitized run's
+    // server can be slower than 10 s.
+    configuration.requestTimeout = configuration.requestTimeout.map { $0.scaled }
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     configuration.onServerRunning = { port in continuation.yield(port) }
-    let server = MetricsHTTPServer(configuration: configuration, snapshots: snapshots)
+    let server = MetricsHTTPServer(configuration: configuration, routes: routes, snapshots: snapshots)
     let group = ServiceGroup(services: [server], logger: Logger(label: "live-server"))
     let task = Task { try await group.run() }
     var iterator = ports.makeAsyncIterator()
     guard let port = await iterator.next() else { throw CancellationError() }
     let result: Swift.Result<Result, any Error>
     do {
-        result = .success(try await body(port))
+        result = .success(try await body(port, server))
     } catch {
         result = .failure(error)
     }
@@ -56,7 +74,7 @@ struct HTTPResult: Sendable {
 func httpGet(_ url: String, headers: [String: String] = [:]) async throws -> HTTPResult {
     var request = URLRequest(url: URL(string: url)!)
     for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-    request.timeoutInterval = 30
+    request.timeoutInterval = 30 * Double(DeadlineScale.factor)
     let (data, response) = try await URLSession.shared.data(for: request)
     let http = response as! HTTPURLResponse
     var fields: [String: String] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import MVXMetricsTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -31,6 +32,11 @@ final class RawConnection {
 
     init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Connects and sends block at most 30 s (scaled for a sanitized run):
+        // a server that neither accepts, reads nor closes fails the test
+        // instead of holding one of the few cooperative threads for ever.
+        var limit = timeval(tv_sec: 30 * DeadlineScale.factor, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
@@ -50,17 +56,42 @@ final class RawConnection {
 
     /// Sends every byte; a peer that already hung up is not an error here
     /// (the response, or the closed connection, tells the test what happened).
-    func send(_ text: String) { send(Array(text.utf8)) }
+    /// Returns whether every byte went out.
+    @discardableResult
+    func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) {
+    @discardableResult
+    func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes {
                 Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
             }
-            guard sent > 0 else { return }
+            guard sent > 0 else { return false }
             offset += sent
         }
+        return true
+    }
+
+    /// Sends every byte without blocking the calling thread: it polls and
+    /// yields while the socket's buffer is full, for at most `timeout`
+    /// (scaled). Returns whether every byte went out.
+    func sendPolling(_ bytes: [UInt8], timeout: Duration = .seconds(30)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout.scaled
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if sent > 0 {
+                offset += sent
+            } else if sent < 0, errno == EAGAIN || errno == EWOULDBLOCK, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(1))
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// Reads up to `count` bytes (fewer at the end of the stream); nil once closed.
@@ -75,7 +106,7 @@ final class RawConnection {
 
     /// Reads from the socket itself, past anything buffered.
     private func receive(upTo count: Int, timeout: Duration = .seconds(60)) async -> [UInt8]? {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + timeout.scaled
         var chunk = [UInt8](repeating: 0, count: count)
         while true {
             let received = chunk.withUnsafeMutableBytes {

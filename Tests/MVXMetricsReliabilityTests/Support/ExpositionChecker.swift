@@ -51,7 +51,7 @@ struct ExpositionChecker: Sendable {
     func check(
         _ groups: [[RecorderSnapshot]], allowingNamingAdvice: Bool = false,
         sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
+    ) async throws {
         guard RealComponents.isCI || (RealComponents.promtool != nil && RealComponents.python != nil) else {
             print(
                 "exposition not checked: promtool or MVX_PYTHON (prometheus_client) missing; bash .ci/run installs them"
@@ -66,7 +66,7 @@ struct ExpositionChecker: Sendable {
         var openMetrics: [String] = []
         for snapshots in groups {
             let text = PrometheusExposition(format: .text).render(snapshots)
-            let run = try runTool(promtool, ["check", "metrics"], input: text)
+            let run = try await runTool(promtool, ["check", "metrics"], input: text)
             let complaints = run.errors.split(separator: "\n").filter { line in
                 !(allowingNamingAdvice && Self.namingAdvice.contains { line.contains($0) })
             }
@@ -79,7 +79,7 @@ struct ExpositionChecker: Sendable {
             openMetrics.append(PrometheusExposition(format: .openMetrics).render(snapshots))
         }
         let input = String(decoding: try JSONSerialization.data(withJSONObject: openMetrics), as: UTF8.self)
-        let run = try runTool(python, ["-c", Self.parserScript], input: input)
+        let run = try await runTool(python, ["-c", Self.parserScript], input: input)
         try #require(run.status == 0, "the parser script failed: \(run.errors)", sourceLocation: sourceLocation)
         let results = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]] ?? []
         try #require(results.count == groups.count, sourceLocation: sourceLocation)
@@ -93,7 +93,10 @@ struct ExpositionChecker: Sendable {
             let found = Set(result["values"] as? [String] ?? [])
             let expected = Set(
                 snapshots.flatMap { snapshot in
-                    [snapshot.entityID] + snapshot.metrics.flatMap { $0.dimensions.flatMap { $0.labels.values } }
+                    [snapshot.entityID]
+                        + snapshot.metrics.flatMap { metric in
+                            metric.dimensions.flatMap { Array($0.labels.values) + [$0.partOf?.value].compactMap { $0 } }
+                        }
                 })
             let missing = expected.subtracting(found)
             #expect(

@@ -1,4 +1,5 @@
 import Foundation
+import MVXMetricsTestSupport
 
 /// What a plain HTTP/1.1 GET returned.
 struct HTTPReply {
@@ -12,6 +13,12 @@ func httpGet(port: Int, path: String) throws -> HTTPReply {
     let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard socket >= 0 else { throw POSIXError(.EMFILE) }
     defer { close(socket) }
+    // Bounded: a server that stops accepting or answering fails the call
+    // instead of holding the calling thread for ever (30 s, scaled for a
+    // sanitized run).
+    var limit = timeval(tv_sec: 30 * DeadlineScale.factor, tv_usec: 0)
+    setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)

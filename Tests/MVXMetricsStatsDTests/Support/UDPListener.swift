@@ -1,4 +1,5 @@
 import Foundation
+import MVXMetricsTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -32,8 +33,10 @@ final class UDPListener {
 
     deinit { close(descriptor) }
 
-    /// Every datagram that arrives within `timeout` of the previous one.
+    /// Every datagram that arrives within `timeout` (scaled:
+    /// ``Swift/Duration/scaled``) of the previous one.
     func receive(timeout: Duration = .milliseconds(500)) -> [String] {
+        let timeout = timeout.scaled
         var datagrams: [String] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {

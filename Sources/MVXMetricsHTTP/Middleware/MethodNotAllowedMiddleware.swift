@@ -14,6 +14,13 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.method != .get, request.method != .head, paths.contains(request.uri.path) else {
             return try await next(request, context)
         }
+        return Self.response()
+    }
+
+    /// The 405 itself, also what ``MetricsHTTPRoutes`` answers on an
+    /// application's router, where a middleware would see only the methods
+    /// that have a route.
+    static func response() -> Response {
         var response = OpaqueErrorMiddleware<Context>.response(.methodNotAllowed)
         response.headers[.allow] = "GET, HEAD"
         return response

@@ -1,7 +1,8 @@
 import Hummingbird
 
 /// Refuses every request that does not carry `Authorization: Bearer <token>`
-/// with 401, comparing tokens in constant time.
+/// with 401 (and closes the connection, so a client without the token cannot
+/// keep it busy), comparing tokens in constant time.
 struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: [UInt8]
 
@@ -15,12 +16,9 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         guard let header = request.headers[.authorization], Self.matches(header, token) else {
-            var headers = HTTPFields()
-            headers[.wwwAuthenticate] = #"Bearer realm="mvx-metrics""#
-            headers[.contentType] = "application/json"
-            return Response(
-                status: .unauthorized, headers: headers,
-                body: .init(byteBuffer: ByteBuffer(string: #"{"error":"unauthorized"}"#)))
+            var response = OpaqueErrorMiddleware<Context>.response(.unauthorized)
+            response.headers[.wwwAuthenticate] = #"Bearer realm="mvx-metrics""#
+            return response
         }
         return try await next(request, context)
     }
@@ -33,7 +31,12 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         let bytes = Array(header.utf8)
         guard bytes.count >= prefix.count else { return false }
         var schemeDifference: UInt8 = 0
-        for index in prefix.indices { schemeDifference |= (bytes[index] | 0x20) ^ prefix[index] }
+        // Case folded for the six letters only: folding the space too would
+        // take a NUL (0x00 | 0x20 == 0x20) for it.
+        for index in prefix.indices {
+            let folded = index < 6 ? bytes[index] | 0x20 : bytes[index]
+            schemeDifference |= folded ^ prefix[index]
+        }
         let presented = bytes[prefix.count...]
         var difference = UInt64(presented.count ^ token.count)
         for index in 0..<max(presented.count, token.count) {

@@ -1,0 +1,10 @@
+import Foundation
+
+/// The resident set size of this process, in bytes, from `/proc/self/statm`
+/// (0 where there is none).
+public func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
