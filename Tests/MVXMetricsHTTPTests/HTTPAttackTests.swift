@@ -14,9 +14,11 @@ import Testing
 
     @Test func connectionsOverTheCapAreClosedAtOnceAndCounted() async throws {
         #expect(MetricsHTTPServer.Configuration().maximumConnections == 128)
-        // No request deadline: the held connections send nothing, and must
-        // stay open however slowly a loaded machine runs this test.
-        let configuration = MetricsHTTPServer.Configuration(requestTimeout: nil, maximumConnections: 8)
+        // No request deadline and no idle timeout: the held connections send
+        // nothing, and must stay open however slowly a loaded machine runs
+        // this test (a CI run once spent over 60 s before the first request).
+        let configuration = MetricsHTTPServer.Configuration(
+            idleTimeout: nil, requestTimeout: nil, maximumConnections: 8)
         try await withLiveServer(configuration, snapshots: { [] }) { port, server in
             let held = try (0..<8).map { _ in try RawConnection(port: port) }
             #expect(await eventually { server.statistics.connectionsOpen == 8 })
