@@ -31,8 +31,8 @@ let package = Package(
         .trait(name: "ServiceLifecycle", description: "MVXMetricsServiceLifecycle, the runtime as a Service."),
         .trait(name: "SwiftMetrics", description: "MVXMetricsSwiftMetrics, the bridges to and from swift-metrics."),
         .trait(
-            name: "OTel", description: "MVXMetricsOTel, OTLP/HTTP export through swift-otel.",
-            enabledTraits: ["SwiftMetrics", "ServiceLifecycle"]),
+            name: "OTel", description: "MVXMetricsOTel, OTLP/HTTP export built from snapshots.",
+            enabledTraits: ["ServiceLifecycle"]),
         .trait(name: "Demo", description: "The mvx-metrics-demo executable's command line.", enabledTraits: ["HTTP"]),
         .default(enabledTraits: ["HTTP", "ServiceLifecycle", "SwiftMetrics", "OTel", "Demo"]),
     ],
@@ -47,9 +47,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
-        // Only the OTLP/HTTP exporter: the gRPC one would add three more packages
-        // and minutes of build. Only MVXMetricsOTel depends on it.
-        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
         // The demo's command line.
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // Property-based tests of the reliability suite; tests only.
@@ -100,9 +97,8 @@ let package = Package(
         .target(
             name: "MVXMetricsOTel",
             dependencies: [
-                "MVXMetrics", "MVXMetricsSwiftMetrics",
-                .product("OTel", in: "swift-otel", when: "OTel"),
-                .product("ServiceLifecycle", in: "swift-service-lifecycle", when: "ServiceLifecycle"),
+                "MVXMetrics", "MVXMetricsLocking",
+                .product("ServiceLifecycle", in: "swift-service-lifecycle", when: "OTel"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -192,8 +188,7 @@ let package = Package(
             name: "MVXMetricsOTelTests",
             dependencies: [
                 "MVXMetricsTestSupport",
-                "MVXMetricsOTel", "MVXMetricsTestKit",
-                .product(name: "OTel", package: "swift-otel"),
+                "MVXMetricsOTel", "MVXMetricsTestKit", "MVXMetricsServiceLifecycle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -1,101 +1,135 @@
+import Foundation
 import Logging
 import MVXMetrics
-import MVXMetricsSwiftMetrics
-import OTel
+import MVXMetricsLocking
 import ServiceLifecycle
 
-/// Exports MVX metrics over OTLP to an OpenTelemetry collector, through
-/// swift-otel.
+/// Exports snapshots over OTLP/HTTP (protobuf) to an OpenTelemetry collector,
+/// exactly as they are.
 ///
-/// It pairs a `SwiftMetricsExporter` (a recorder
-/// hook that mirrors MVX dimensions into swift-metrics instruments) with
-/// swift-otel's metrics backend, made without a global bootstrap. Add
-/// ``hook`` to the recorders to export, and run the exporter as a
-/// `Service`: it runs swift-otel's periodic reader and exporter, and on
-/// graceful shutdown mirrors what changed last so the final export has it.
+/// Each export is built from the snapshots themselves, not replayed through
+/// another metrics API: every distribution arrives with its own buckets and
+/// its exact sum, count, min and max; every series with its unit, its
+/// description and the recorder's start as its start time, series still at
+/// zero included. Run it as a `Service` in your `ServiceGroup`: it exports
+/// every ``Configuration/interval``, and once more on graceful shutdown.
 ///
 /// ```swift
-/// var otel = OTel.Configuration.default
-/// otel.serviceName = "document-service"
-/// otel.traces.enabled = false
-/// otel.logs.enabled = false
-/// otel.metrics.otlpExporter.endpoint = "http://127.0.0.1:4318/v1/metrics"
-/// let export = try OTLPMetricsExporter(source: runtime, configuration: otel)
-/// let recorder = try runtime.createRecorder(named: "storage", hooks: [export.hook])
-/// // run `export` in your ServiceGroup
+/// let runtime = MetricsRuntime()
+/// let otlp = OTLPMetricsExporter(
+///     runtime: runtime,
+///     configuration: .init(
+///         serviceName: "document-service",
+///         endpoint: URL(string: "http://127.0.0.1:4318/v1/metrics")!))
+/// // ServiceGroup(services: [otlp, MetricsRuntimeService(runtime: runtime), app], ...)
+/// // (first in the group: it stops last, and its final export has everything)
 /// ```
 ///
 /// A collector that is down, refuses or never answers costs only exports:
 /// recording and the runtime go on, each export gives up after
-/// `configuration.metrics.exportTimeout` (and each request after
-/// `configuration.metrics.otlpExporter.timeout`), every failure is logged and
-/// counted in ``statistics``, and graceful shutdown ends within about one
-/// export timeout, its last export included. With the default cumulative
-/// temporality, the first export that succeeds again carries every total.
+/// ``Configuration/timeout``, every failure is logged and counted in
+/// ``statistics``, graceful shutdown ends within about one timeout, and the
+/// next export that gets through carries everything (totals, or with
+/// ``Temporality/delta`` the differences since the last success).
 ///
-/// This target depends on swift-otel with its `OTLPHTTP` trait only; it takes
-/// a few minutes to build, which is why the exporter lives apart from the
-/// core: users of `MVXMetrics` alone never build it.
-public struct OTLPMetricsExporter: Service {
-    /// The hook to add to every recorder whose metrics should be exported.
-    public let hook: SwiftMetricsExporter
-    private let run: @Sendable () async throws -> Void
-    private let failures = ExportFailureCount()
+/// It sends with Foundation's `URLSession`, so this target builds no package
+/// beyond swift-service-lifecycle.
+public final class OTLPMetricsExporter: Service, Sendable {
+    private let configuration: Configuration
+    private let snapshots: @Sendable () async -> [RecorderSnapshot]
+    private let transport: OTLPHTTPTransport
+    private let builder: OTLPRequestBuilder
+    private let state = LockedValue(State())
 
-    /// What the exporter has seen go wrong.
-    public struct Statistics: Sendable, Hashable {
-        /// Exports swift-otel gave up on: refused or reset connections, error
-        /// responses, and exports past their timeout. Each one is also logged
-        /// as a warning to the diagnostic logger.
-        public var exportFailures: UInt64
+    private struct State {
+        var baseline = DeltaBaseline()
+        var statistics = Statistics()
+        var failingSince: UInt64?
     }
 
-    /// What the exporter has seen go wrong so far.
-    public var statistics: Statistics {
-        Statistics(exportFailures: failures.count.load(ordering: .relaxed))
-    }
-
-    /// Creates the exporter.
-    ///
-    /// - Parameters:
-    ///   - source: where changed metrics are read (usually the runtime).
-    ///   - configuration: swift-otel's configuration; only its metrics part is used.
-    ///   - interval: how often changed MVX metrics are mirrored into the
-    ///     swift-otel instruments (swift-otel exports them on its own interval).
-    ///   - diagnosticLogger: where swift-otel's diagnostics go, export failures
-    ///     among them, at `configuration.diagnosticLogLevel`; standard error
-    ///     (swift-otel's `.console`) when nil. It takes the place of
-    ///     `configuration.diagnosticLogger`, which cannot be read back to be
-    ///     wrapped for counting failures.
-    /// - Throws: swift-otel's configuration errors.
+    /// Creates an exporter of whatever `snapshots` returns at each export.
     public init(
-        source: any MetricsSnapshotSource, configuration: OTel.Configuration, interval: Duration = .seconds(1),
-        diagnosticLogger: Logger? = nil
-    ) throws {
-        var configuration = configuration
-        configuration.traces.enabled = false
-        configuration.logs.enabled = false
-        let wrapped = diagnosticLogger?.handler ?? StreamLogHandler.standardError(label: "swift-otel")
-        let failures = self.failures
-        configuration.diagnosticLogger = .custom(
-            Logger(label: diagnosticLogger?.label ?? "swift-otel") { _ in
-                ExportFailureCountingLogHandler(wrapping: wrapped, failures: failures)
-            })
-        let backend = try OTel.makeMetricsBackend(configuration: configuration)
-        let hook = SwiftMetricsExporter(source: source, factory: backend.factory, interval: interval)
-        self.hook = hook
-        let service = backend.service
-        run = {
-            try await withGracefulShutdownHandler {
-                try await service.run()
-            } onGracefulShutdown: {
-                hook.flush()
-            }
+        configuration: Configuration, snapshots: @escaping @Sendable () async -> [RecorderSnapshot]
+    ) {
+        self.configuration = configuration
+        self.snapshots = snapshots
+        transport = OTLPHTTPTransport(timeout: configuration.timeout)
+        builder = OTLPRequestBuilder(
+            resourceAttributes: configuration.resourceAttributes, entityAttribute: configuration.entityAttribute,
+            temporality: configuration.temporality, scopeName: "mvx-metrics")
+    }
+
+    /// Creates an exporter of every recorder of `runtime`, each export taken
+    /// after a flush, so it has every event recorded before it.
+    public convenience init(runtime: MetricsRuntime, configuration: Configuration) {
+        self.init(configuration: configuration) {
+            await runtime.flush()
+            return await runtime.snapshot()
         }
     }
 
-    /// Runs swift-otel's reader and exporter until graceful shutdown or cancellation.
+    /// What the exporter has sent and seen go wrong so far.
+    public var statistics: Statistics { state.withLock { $0.statistics } }
+
+    /// Exports now, once. ``run()`` calls it on its interval; call it
+    /// yourself only while ``run()`` is not running, since two exports at
+    /// once would count one delta twice.
+    ///
+    /// - Throws: ``OTLPExportError`` when the collector was not reached or
+    ///   did not answer 200 in time; it is counted and logged too.
+    public func export() async throws(OTLPExportError) {
+        let snapshots = await snapshots()
+        let request = state.withLock { [builder] in builder.build(snapshots, baseline: $0.baseline) }
+        let answer: [UInt8]
+        do {
+            answer = try await transport.post(request.body, to: configuration.endpoint, headers: configuration.headers)
+        } catch {
+            let failures = state.withLock { state in
+                state.statistics.exportFailures += 1
+                if state.failingSince == nil { state.failingSince = state.statistics.exportFailures }
+                return state.statistics.exportFailures
+            }
+            configuration.logger.warning(
+                "OTLP export failed",
+                metadata: [
+                    "error": "\(error)", "endpoint": "\(configuration.endpoint)", "failures": "\(failures)",
+                ])
+            throw error
+        }
+        let partial = ProtobufReader.partialSuccess(in: answer)
+        let recovered = state.withLock { state -> UInt64? in
+            state.baseline.commit(request.sent)
+            state.statistics.exports += 1
+            state.statistics.dataPointsSent += UInt64(request.dataPoints)
+            if let partial, partial.rejectedDataPoints > 0 {
+                state.statistics.dataPointsRejected += UInt64(partial.rejectedDataPoints)
+            }
+            defer { state.failingSince = nil }
+            return state.failingSince.map { state.statistics.exportFailures - $0 + 1 }
+        }
+        if let recovered {
+            configuration.logger.info("OTLP export succeeded again", metadata: ["failures": "\(recovered)"])
+        }
+        if let partial {
+            configuration.logger.warning(
+                "the collector rejected part of an OTLP export",
+                metadata: ["rejected": "\(partial.rejectedDataPoints)", "reason": "\(partial.errorMessage)"])
+        }
+    }
+
+    /// Exports every ``Configuration/interval`` until graceful shutdown, then
+    /// once more (bounded by ``Configuration/timeout``), so the collector
+    /// gets the final state; on cancellation it returns at once.
     public func run() async throws {
-        try await run()
+        let interval = configuration.interval
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard !Task.isCancelled else { return }
+                try? await self.export()
+            }
+        }
+        guard !Task.isCancelled else { return }
+        try? await export()
     }
 }

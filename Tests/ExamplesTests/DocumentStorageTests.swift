@@ -49,6 +49,7 @@ import Testing
         #expect(failure?.outcome == .failure)
 
         var snapshot = recorder.snapshot()
+        snapshot.startedAt = Date(timeIntervalSince1970: 1_795_693_602)
         snapshot.takenAt = Date(timeIntervalSince1970: 1_795_693_662)
         let json = String(decoding: try snapshot.jsonData(prettyPrinted: true), as: UTF8.self)
         #expect(json == Self.expectedJSON)
@@ -202,6 +203,7 @@ import Testing
               "name" : "document_storage.save.duration"
             }
           ],
+          "started_at" : "2026-11-26T11:46:42.000Z",
           "statistics" : {
             "accepted" : 5,
             "dropped" : 0,

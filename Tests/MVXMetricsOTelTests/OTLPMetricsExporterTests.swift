@@ -3,11 +3,10 @@ import Logging
 import MVXMetricsOTel
 import MVXMetricsTestKit
 import MVXMetricsTestSupport
-import OTel
 import ServiceLifecycle
 import Testing
 
-private enum Outcome: MetricCase { case success, failure }
+private enum Outcome: MetricCase { case success, failure, invalid }
 
 private struct Save: MetricEvent {
     static let eventType = "otlp_test.save.attempt"
@@ -16,200 +15,228 @@ private struct Save: MetricEvent {
     var duration: Duration
 }
 
-/// MVX metrics exported over OTLP/HTTP through swift-otel reach a real OTLP
-/// receiver (a Python server decoding `ExportMetricsServiceRequest` with
-/// `opentelemetry-proto`) with the snapshot's names and values.
+/// What a real OTLP receiver (a Python server decoding
+/// `ExportMetricsServiceRequest` with the official `opentelemetry-proto`)
+/// gets is the snapshot, value for value.
 @Suite(.serialized) struct OTLPMetricsExporterTests {
+    private static let buckets = try! HistogramBuckets([0.005, 0.009, 0.011, 0.013, 0.05])
+
+    /// A runtime with one recorder, `storage`, of three metrics.
+    private static func recorder(in runtime: MetricsRuntime) throws -> QueuedMetricsRecorder {
+        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block)
+        try recorder.register(
+            OutcomeMetric(
+                "otlp_test.save.attempts", help: "Save attempts by outcome.", of: Save.self, outcome: \.outcome))
+        try recorder.register(SumMetric("otlp_test.save.bytes", help: "Bytes saved.", of: Save.self, value: \.size))
+        try recorder.register(
+            DistributionMetric(
+                "otlp_test.save.duration", help: "How long a save took.", of: Save.self, dimension: "seconds",
+                buckets: buckets, value: \.duration))
+        return recorder
+    }
+
+    /// Runs `exporter` in a service group around `body`, then shuts it down gracefully.
+    private static func whileExporting(
+        _ exporter: OTLPMetricsExporter, _ body: () async throws -> Void
+    ) async throws {
+        let group = ServiceGroup(services: [exporter], logger: Logger(label: "otlp-test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await body()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    private static func nanoseconds(_ date: Date) -> UInt64 {
+        UInt64((date.timeIntervalSince1970 * 1000).rounded()) * 1_000_000
+    }
+
     @Test(
         .enabled(
             if: RealComponents.shouldRun(RealComponents.python),
             "no Python with opentelemetry-proto (MVX_PYTHON); bash .ci/run sets it"))
-    func anOTLPReceiverGetsTheSnapshotsValues() async throws {
+    func anOTLPReceiverGetsExactlyTheSnapshot() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let receiver = try OTLPReceiver(python: python)
         defer { receiver.stop() }
-
         let runtime = MetricsRuntime()
         try await runtime.start()
-        var configuration = OTel.Configuration.default
-        configuration.serviceName = "mvx-otlp-test"
-        configuration.metrics.exportInterval = .milliseconds(500)
-        configuration.metrics.otlpExporter.endpoint = "http://127.0.0.1:\(receiver.port)/v1/metrics"
-        configuration.metrics.otlpExporter.protocol = .httpProtobuf
-        configuration.diagnosticLogLevel = .error
-        let exporter = try OTLPMetricsExporter(
-            source: runtime, configuration: configuration, interval: .milliseconds(100))
-        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block, hooks: [exporter.hook])
-        try recorder.register(OutcomeMetric("otlp_test.save.attempts", of: Save.self, outcome: \.outcome))
-        try recorder.register(SumMetric("otlp_test.save.bytes", of: Save.self, value: \.size))
-        try recorder.register(
-            DistributionMetric(
-                "otlp_test.save.duration", of: Save.self, dimension: "seconds", buckets: .durations, value: \.duration))
+        let recorder = try Self.recorder(in: runtime)
+        let exporter = OTLPMetricsExporter(
+            runtime: runtime,
+            configuration: .init(
+                serviceName: "mvx-otlp-test", endpoint: URL(string: "http://127.0.0.1:\(receiver.port)/v1/metrics")!,
+                interval: .milliseconds(200), resourceAttributes: ["deployment.environment.name": "test"]))
+        // 9, 11 and 13 ms sit on bucket bounds: replayed through another
+        // metrics API, or converted to seconds inexactly, they land in the
+        // next bucket.
+        let durations: [Duration] = [.milliseconds(9), .milliseconds(11), .milliseconds(13), .microseconds(1_644_100)]
+        for index in 0..<30 {
+            recorder.record(
+                Save(
+                    outcome: index % 5 == 0 ? .failure : .success, size: ByteCount(1000 + index),
+                    duration: durations[index % durations.count]))
+        }
+        try await recorder.flush()
+        let snapshot = await recorder.snapshot()
+        try await Self.whileExporting(exporter) {
+            try await receiver.waitFor(deadline: .seconds(60)) {
+                $0.metric("otlp_test.save.attempts")?.point(["entity_id": "storage", "outcome": "success"])?.int == 24
+            }
+        }
+        let request = try #require(receiver.requests().last)
+        await runtime.shutdown()
 
-        let group = ServiceGroup(services: [exporter], logger: Logger(label: "otlp-test"))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            for index in 0..<30 {
-                recorder.record(
-                    Save(
-                        outcome: index % 5 == 0 ? .failure : .success, size: 1000,
-                        duration: .milliseconds(index % 3 == 0 ? 3 : 30)))
-            }
-            try await recorder.flush()
-            exporter.hook.flush()
+        #expect(request.resource == ["service.name": "mvx-otlp-test", "deployment.environment.name": "test"])
+        #expect(request.scopeNames == ["mvx-metrics"])
+        #expect(
+            request.metrics.map(\.name) == [
+                "otlp_test.save.attempts", "otlp_test.save.bytes", "otlp_test.save.duration",
+            ])
+        let start = Self.nanoseconds(recorder.startedAt)
+        let time = try #require(request.metrics.first?.points.first?.time)
+        #expect(time >= start)
 
-            let expected: [(String, [String: String], Double)] = [
-                ("otlp_test.save.attempts", ["entity_id": "storage"], 30),
-                ("otlp_test.save.attempts.success_total", ["entity_id": "storage"], 24),
-                ("otlp_test.save.attempts.failure_total", ["entity_id": "storage"], 6),
-                ("otlp_test.save.bytes", ["entity_id": "storage"], 30_000),
-            ]
-            try await receiver.waitFor(deadline: .seconds(60)) { received in
-                expected.allSatisfy { name, attributes, value in received.sums[name]?[attributes] == value }
-                    && received.histogramCounts["otlp_test.save.duration.seconds"]?[["entity_id": "storage"]] == 30
+        // The outcome's cases, the one still at zero among them, and no
+        // point for the whole: summing the points gives the total once.
+        let attempts = try #require(request.metric("otlp_test.save.attempts"))
+        #expect(attempts.kind == "sum" && attempts.isMonotonic)
+        #expect(attempts.temporality == "AGGREGATION_TEMPORALITY_CUMULATIVE")
+        #expect(attempts.description == "Save attempts by outcome.")
+        #expect(attempts.unit == "")
+        #expect(attempts.points.count == 3)
+        for (outcome, count) in [("success", 24), ("failure", 6), ("invalid", 0)] as [(String, Int64)] {
+            let point = try #require(attempts.point(["entity_id": "storage", "outcome": outcome]), "\(outcome)")
+            #expect(point.int == count, "\(outcome)")
+            #expect(point.start == start && point.time == time)
+        }
+
+        let bytes = try #require(request.metric("otlp_test.save.bytes"))
+        #expect(bytes.unit == "By" && bytes.description == "Bytes saved." && bytes.isMonotonic)
+        #expect(bytes.points.map(\.int) == [Int64(snapshot["otlp_test.save.bytes"]!.count("total")!)])
+        #expect(bytes.points.first?.int == Int64(30_435))
+
+        let duration = try #require(request.metric("otlp_test.save.duration"))
+        let expected = try #require(snapshot["otlp_test.save.duration"]?.distribution("seconds"))
+        #expect(duration.kind == "histogram" && duration.unit == "s")
+        #expect(duration.description == "How long a save took.")
+        #expect(duration.temporality == "AGGREGATION_TEMPORALITY_CUMULATIVE")
+        let point = try #require(duration.point(["entity_id": "storage"]))
+        #expect(point.bounds == [0.005, 0.009, 0.011, 0.013, 0.05])
+        // Per bucket, not cumulative: 9, 11 and 13 ms each in their own
+        // bucket, 1.6441 s above every bound.
+        #expect(point.bucketCounts == [0, 8, 8, 7, 0, 7])
+        #expect(point.count == expected.count && point.count == 30)
+        #expect(point.sum == expected.sum)
+        #expect(point.min == 0.009 && point.min == expected.min)
+        #expect(point.max == 1.6441 && point.max == expected.max)
+        #expect(point.start == start && point.time == time)
+    }
+
+    @Test(
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.python),
+            "no Python with opentelemetry-proto (MVX_PYTHON); bash .ci/run sets it"))
+    func deltaTemporalitySendsWhatWasCountedSinceTheLastExport() async throws {
+        let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
+        let receiver = try OTLPReceiver(python: python)
+        defer { receiver.stop() }
+        let runtime = MetricsRuntime()
+        try await runtime.start()
+        let recorder = try Self.recorder(in: runtime)
+        let exporter = OTLPMetricsExporter(
+            runtime: runtime,
+            configuration: .init(
+                serviceName: "mvx-otlp-test", endpoint: URL(string: "http://127.0.0.1:\(receiver.port)/v1/metrics")!,
+                temporality: .delta))
+        let attributes = ["entity_id": "storage", "outcome": "success"]
+        // No service here: each export is asked for, so each delta is known.
+        try await receiver.listening()
+        for _ in 0..<10 { recorder.record(Save(outcome: .success, size: 10, duration: .milliseconds(9))) }
+        try await exporter.export()
+        for _ in 0..<4 { recorder.record(Save(outcome: .success, size: 10, duration: .milliseconds(11))) }
+        try await exporter.export()
+        try await exporter.export()
+        let requests = receiver.requests()
+        await runtime.shutdown()
+        try #require(requests.count == 3)
+
+        let points = try requests.map { try #require($0.metric("otlp_test.save.attempts")?.point(attributes)) }
+        #expect(points.map(\.int) == [10, 4, 0])
+        #expect(
+            requests.allSatisfy { $0.metric("otlp_test.save.attempts")?.temporality == "AGGREGATION_TEMPORALITY_DELTA" }
+        )
+        // Each delta starts where the one before ended, the first at the recorder's start.
+        #expect(points[0].start == Self.nanoseconds(recorder.startedAt))
+        #expect(points[1].start == points[0].time && points[2].start == points[1].time)
+
+        let durations = try requests.map {
+            try #require($0.metric("otlp_test.save.duration")?.point(["entity_id": "storage"]))
+        }
+        #expect(durations.map(\.count) == [10, 4, 0])
+        #expect(durations.map(\.bucketCounts) == [[0, 10, 0, 0, 0, 0], [0, 0, 4, 0, 0, 0], [0, 0, 0, 0, 0, 0]])
+        let total = await recorder.snapshot()["otlp_test.save.duration"]?.distribution("seconds")?.sum
+        #expect(durations[1].sum == total.map { $0 - durations[0].sum! })
+        // The first interval's extremes are the recorder's; later ones are not known.
+        #expect(durations[0].min == 0.009 && durations[0].max == 0.009)
+        #expect(durations[1].min == nil && durations[1].max == nil)
+        #expect(exporter.statistics.exports == 3 && exporter.statistics.exportFailures == 0)
+        #expect(exporter.statistics.dataPointsSent == 3 * 5)
+    }
+
+    @Test func aCollectorThatIsNotThereIsATypedError() async throws {
+        let runtime = MetricsRuntime()
+        try await runtime.start()
+        _ = try Self.recorder(in: runtime)
+        let exporter = OTLPMetricsExporter(
+            runtime: runtime,
+            configuration: .init(
+                serviceName: "mvx-otlp-test", endpoint: URL(string: "http://127.0.0.1:\(freePort())/v1/metrics")!,
+                timeout: .seconds(5)))
+        await #expect(throws: OTLPExportError.transport("connection refused")) { try await exporter.export() }
+        #expect(exporter.statistics.exportFailures == 1 && exporter.statistics.exports == 0)
+        await runtime.shutdown()
+    }
+
+    @Test(
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.python),
+            "no Python with opentelemetry-proto (MVX_PYTHON); bash .ci/run sets it"))
+    func aCollectorsRefusalsAreTypedAndItsPartialSuccessIsCounted() async throws {
+        let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
+        let runtime = MetricsRuntime()
+        try await runtime.start()
+        _ = try Self.recorder(in: runtime)
+        for answer in [OTLPReceiver.Answer.reject, .partial] {
+            let receiver = try OTLPReceiver(python: python, answer: answer)
+            defer { receiver.stop() }
+            try await receiver.listening()
+            let logs = CapturedLogs()
+            let exporter = OTLPMetricsExporter(
+                runtime: runtime,
+                configuration: .init(
+                    serviceName: "mvx-otlp-test",
+                    endpoint: URL(string: "http://127.0.0.1:\(receiver.port)/v1/metrics")!,
+                    logger: Logger(label: "otlp-test") { _ in logs.handler() }))
+            switch answer {
+            case .reject:
+                await #expect {
+                    try await exporter.export()
+                } throws: { error in
+                    error as? OTLPExportError == .rejected(status: 400, body: "not today")
+                }
+                #expect(exporter.statistics.exportFailures == 1 && exporter.statistics.exports == 0)
+                #expect(logs.messages(at: .warning) == ["OTLP export failed"])
+            case .partial:
+                try await exporter.export()
+                #expect(exporter.statistics.exports == 1 && exporter.statistics.dataPointsRejected == 2)
+                #expect(logs.messages(at: .warning) == ["the collector rejected part of an OTLP export"])
+            case .accept:
+                break
             }
-            let received = receiver.received()
-            for (name, attributes, value) in expected {
-                #expect(received.sums[name]?[attributes] == value, "\(name)")
-            }
-            #expect(received.histogramCounts["otlp_test.save.duration.seconds"]?[["entity_id": "storage"]] == 30)
-            #expect(received.serviceNames.contains("mvx-otlp-test"))
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+            #expect(receiver.requests().count == 1)
         }
         await runtime.shutdown()
-        exporter.hook.shutdown()
     }
-}
-
-/// The OTLP/HTTP receiver: Python's `http.server` decoding requests with
-/// `opentelemetry-proto` and appending one JSON line per request to a file.
-final class OTLPReceiver {
-    let port: Int
-    private let process = Process()
-    private let output: URL
-
-    struct Received {
-        /// The latest value of every sum's data point, by metric name and attributes.
-        var sums: [String: [[String: String]: Double]] = [:]
-        /// The latest count of every histogram's data point.
-        var histogramCounts: [String: [[String: String]: Double]] = [:]
-        var serviceNames: Set<String> = []
-    }
-
-    /// swift-otel treats a 200 without a matching content type as a failed
-    /// export: the receiver answers with the request's own type.
-    private static let script = """
-        import json, sys
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-        from google.protobuf import json_format
-        from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import (
-            ExportMetricsServiceRequest, ExportMetricsServiceResponse)
-        OUT = sys.argv[2]
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                if self.path != "/v1/metrics":
-                    self.send_error(404); return
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
-                request = ExportMetricsServiceRequest()
-                try:
-                    if content_type == "application/x-protobuf": request.ParseFromString(body)
-                    elif content_type == "application/json": json_format.Parse(body, request)
-                    else: self.send_error(415); return
-                except Exception as error:
-                    self.send_error(400, str(error)); return
-                with open(OUT, "a") as f:
-                    f.write(json.dumps(json_format.MessageToDict(request)) + "\\n")
-                response = ExportMetricsServiceResponse()
-                data = json_format.MessageToJson(response).encode() if content_type == "application/json" else response.SerializeToString()
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            def log_message(self, *arguments): pass
-        ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-        """
-
-    /// Starts the receiver on `port`, or on a free port for nil.
-    init(python: String, port: Int? = nil) throws {
-        self.port = port ?? freePort()
-        output = FileManager.default.temporaryDirectory.appendingPathComponent("otlp-\(UUID().uuidString).jsonl")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", Self.script, String(self.port), output.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-    }
-
-    func stop() {
-        stopProcess(process)
-        try? FileManager.default.removeItem(at: output)
-    }
-
-    /// Everything received so far.
-    func received() -> Received {
-        var result = Received()
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        for line in text.split(separator: "\n") {
-            guard let request = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                continue
-            }
-            for resourceMetrics in request["resourceMetrics"] as? [[String: Any]] ?? [] {
-                let resource = resourceMetrics["resource"] as? [String: Any]
-                for attribute in Self.attributes(resource?["attributes"]) where attribute.key == "service.name" {
-                    result.serviceNames.insert(attribute.value)
-                }
-                for scope in resourceMetrics["scopeMetrics"] as? [[String: Any]] ?? [] {
-                    for metric in scope["metrics"] as? [[String: Any]] ?? [] {
-                        let name = metric["name"] as? String ?? ""
-                        if let sum = metric["sum"] as? [String: Any] {
-                            for point in sum["dataPoints"] as? [[String: Any]] ?? [] {
-                                let value =
-                                    Double(point["asInt"] as? String ?? "") ?? (point["asDouble"] as? Double) ?? .nan
-                                result.sums[name, default: [:]][Self.attributes(point["attributes"])] = value
-                            }
-                        }
-                        if let histogram = metric["histogram"] as? [String: Any] {
-                            for point in histogram["dataPoints"] as? [[String: Any]] ?? [] {
-                                let count = Double(point["count"] as? String ?? "") ?? .nan
-                                result.histogramCounts[name, default: [:]][Self.attributes(point["attributes"])] = count
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return result
-    }
-
-    private static func attributes(_ raw: Any?) -> [String: String] {
-        var result: [String: String] = [:]
-        for attribute in raw as? [[String: Any]] ?? [] {
-            guard let key = attribute["key"] as? String, let value = attribute["value"] as? [String: Any] else {
-                continue
-            }
-            result[key] = value["stringValue"] as? String ?? "\(value)"
-        }
-        return result
-    }
-
-    /// Polls what was received until `condition` holds (bounded by `deadline`,
-    /// scaled: ``Swift/Duration/scaled``).
-    func waitFor(deadline: Duration, _ condition: (Received) -> Bool) async throws {
-        let end = ContinuousClock.now.advanced(by: deadline.scaled)
-        while ContinuousClock.now < end {
-            if condition(received()) { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        throw ReceiverTimeout(received: String(text.suffix(3000)))
-    }
-}
-
-struct ReceiverTimeout: Error, CustomStringConvertible {
-    let received: String
-    var description: String { "the OTLP receiver did not get the expected values in time; it got:\n\(received)" }
 }

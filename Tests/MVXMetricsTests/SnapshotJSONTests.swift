@@ -10,6 +10,7 @@ import Testing
         distribution.record(.milliseconds(50))
         return RecorderSnapshot(
             entityID: "storage",
+            startedAt: Date(timeIntervalSince1970: 1_795_693_202.5174),
             takenAt: Date(timeIntervalSince1970: 1_795_693_662.0807),
             metrics: [
                 MetricSnapshot(
@@ -29,7 +30,7 @@ import Testing
         let json = String(decoding: try fixedSnapshot().jsonData(), as: UTF8.self)
         #expect(
             json == #"""
-                {"entity_id":"storage","metrics":[{"dimensions":[{"name":"total","type":"counter","value":3},{"labels":{"reason":"tls"},"name":"refused_total","type":"counter","value":1},{"name":"level","type":"gauge","unit":"bytes","value":-2.5},{"name":"busy","type":"sum","unit":"seconds","value":0.25}],"help":"Help with \"quotes\".","name":"a.metric"},{"dimensions":[{"name":"seconds","type":"distribution","unit":"seconds","value":{"buckets":[{"count":1,"le":0.01},{"count":2,"le":0.1}],"count":2,"max":0.05,"min":0.005,"quantiles":[{"quantile":0.5,"value":0.005},{"quantile":0.9,"value":0.05},{"quantile":0.99,"value":0.05}],"sum":0.055}}],"name":"b.metric"}],"statistics":{"accepted":5,"dropped":0,"dropped_by_event_type":{},"handler_failures":0,"hook_failures":0,"ignored":1,"pending":1,"processed":4,"rejected_values":0},"taken_at":"2026-11-26T11:47:42.080Z"}
+                {"entity_id":"storage","metrics":[{"dimensions":[{"name":"total","type":"counter","value":3},{"labels":{"reason":"tls"},"name":"refused_total","type":"counter","value":1},{"name":"level","type":"gauge","unit":"bytes","value":-2.5},{"name":"busy","type":"sum","unit":"seconds","value":0.25}],"help":"Help with \"quotes\".","name":"a.metric"},{"dimensions":[{"name":"seconds","type":"distribution","unit":"seconds","value":{"buckets":[{"count":1,"le":0.01},{"count":2,"le":0.1}],"count":2,"max":0.05,"min":0.005,"quantiles":[{"quantile":0.5,"value":0.005},{"quantile":0.9,"value":0.05},{"quantile":0.99,"value":0.05}],"sum":0.055}}],"name":"b.metric"}],"started_at":"2026-11-26T11:40:02.517Z","statistics":{"accepted":5,"dropped":0,"dropped_by_event_type":{},"handler_failures":0,"hook_failures":0,"ignored":1,"pending":1,"processed":4,"rejected_values":0},"taken_at":"2026-11-26T11:47:42.080Z"}
                 """#)
     }
 
@@ -72,13 +73,29 @@ import Testing
             String(decoding: try leap.jsonData(), as: UTF8.self).contains(#""taken_at":"2000-02-29T00:00:00.500Z""#))
     }
 
+    @Test func aDocumentWithoutAStartStartsWhenItWasTaken() throws {
+        let json =
+            #"{"entity_id":"e","metrics":[],"statistics":{"accepted":0,"dropped":0,"dropped_by_event_type":{},"handler_failures":0,"hook_failures":0,"ignored":0,"pending":0,"processed":0,"rejected_values":0},"taken_at":"2026-11-26T11:47:42.080Z"}"#
+        let decoded = try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: Data(json.utf8))
+        #expect(decoded.startedAt == decoded.takenAt)
+        let badStart = json.replacingOccurrences(of: #""metrics""#, with: #""started_at":"yesterday","metrics""#)
+        #expect(throws: DecodingError.self) {
+            try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: Data(badStart.utf8))
+        }
+        // A recorder's snapshots all start when it was created.
+        let recorder = InlineMetricsRecorder(entityID: "e")
+        let first = recorder.snapshot()
+        #expect(first.startedAt == recorder.startedAt && first.startedAt <= first.takenAt)
+        #expect(recorder.snapshot().startedAt == first.startedAt)
+    }
+
     /// Found by the snapshot JSON fuzzer (Fuzz/): `Date` counts from 2001, so
     /// far from it a millisecond read back a hair under itself and a
     /// document's `taken_at` lost a millisecond in each round trip.
     @Test func everyMillisecondSurvivesARoundTrip() throws {
         for text in ["1970-01-01T00:00:00.900Z", "0001-01-01T00:00:00.001Z", "9999-12-31T23:59:59.999Z"] {
             let json =
-                #"{"entity_id":"e","metrics":[],"statistics":{"accepted":0,"dropped":0,"dropped_by_event_type":{},"handler_failures":0,"hook_failures":0,"ignored":0,"pending":0,"processed":0,"rejected_values":0},"taken_at":"\#(text)"}"#
+                #"{"entity_id":"e","metrics":[],"started_at":"\#(text)","statistics":{"accepted":0,"dropped":0,"dropped_by_event_type":{},"handler_failures":0,"hook_failures":0,"ignored":0,"pending":0,"processed":0,"rejected_values":0},"taken_at":"\#(text)"}"#
             let decoded = try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: Data(json.utf8))
             #expect(String(decoding: try decoded.jsonData(), as: UTF8.self) == json)
             let again = RecorderSnapshot(

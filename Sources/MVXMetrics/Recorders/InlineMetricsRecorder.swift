@@ -26,6 +26,9 @@ import Synchronization
 public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
     /// The measured entity or scope this recorder reports for.
     public let entityID: String
+    /// When the recorder was created, to the millisecond: the start of every
+    /// total it counts (``RecorderSnapshot/startedAt``).
+    public let startedAt = Timestamp.truncatedToMilliseconds(Date())
     private let registry: LockedValue<MetricRegistry>
     private let hooks: [any RecorderHook]
     private let hookFailures = Atomic<UInt64>(0)
@@ -120,7 +123,8 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
     public func snapshot() -> RecorderSnapshot {
         var (metrics, statistics) = registry.withLock { ($0.metricSnapshots(), $0.statistics) }
         statistics.hookFailures = hookFailures.load(ordering: .relaxed)
-        return RecorderSnapshot(entityID: entityID, takenAt: Date(), metrics: metrics, statistics: statistics)
+        return RecorderSnapshot(
+            entityID: entityID, startedAt: startedAt, takenAt: Date(), metrics: metrics, statistics: statistics)
     }
 
     /// The snapshot of one metric, or `nil` if none has that name.

@@ -92,7 +92,8 @@ extension QueuedMetricsRecorder {
             (registry.metricSnapshots(), self.statistics(of: registry))
         }
         diagnostics.log(.debug, "snapshot taken")
-        return RecorderSnapshot(entityID: entityID, takenAt: Date(), metrics: metrics, statistics: statistics)
+        return RecorderSnapshot(
+            entityID: entityID, startedAt: startedAt, takenAt: Date(), metrics: metrics, statistics: statistics)
     }
 
     /// Every metric's snapshot and the statistics; see `snapshot()`.

@@ -55,6 +55,9 @@ import Synchronization
 public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     /// The recorder's name in its runtime, and the entity id of its snapshots.
     public let entityID: String
+    /// When the recorder was created, to the millisecond: the start of every
+    /// total it counts (``RecorderSnapshot/startedAt``).
+    public let startedAt = Timestamp.truncatedToMilliseconds(Date())
     /// The most events each producing thread may have pending per event type.
     public let capacity: Int
     /// What `record` does when a lane is full.

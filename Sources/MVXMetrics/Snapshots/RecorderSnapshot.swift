@@ -7,12 +7,17 @@
 /// Every metric of one recorder at one moment, with the recorder's own statistics.
 ///
 /// Metrics are sorted by name, so two snapshots of the same recorder list them in
-/// the same order. ``takenAt`` has millisecond precision, so a snapshot survives
+/// the same order. ``startedAt`` and ``takenAt`` have millisecond precision, so a snapshot survives
 /// a JSON round trip unchanged. The JSON form is documented in <doc:Snapshots>;
 /// ``jsonData(prettyPrinted:)`` writes it.
 public struct RecorderSnapshot: Sendable, Hashable, CustomStringConvertible {
     /// The recorder's entity id: the measured entity or scope, such as `document-storage`.
     public var entityID: String
+    /// When the recorder began counting, to the millisecond: every counter,
+    /// sum and distribution in the snapshot covers the time from here to
+    /// ``takenAt``. Exporters give it as the start of cumulative series
+    /// (OTLP's `start_time_unix_nano`).
+    public var startedAt: Date
     /// When the snapshot was taken, to the millisecond.
     public var takenAt: Date
     /// Every metric's snapshot, sorted by name.
@@ -20,10 +25,16 @@ public struct RecorderSnapshot: Sendable, Hashable, CustomStringConvertible {
     /// The recorder's statistics at the same moment.
     public var statistics: RecorderStatistics
 
-    /// Creates a snapshot; `takenAt` is truncated to the millisecond.
-    public init(entityID: String, takenAt: Date, metrics: [MetricSnapshot], statistics: RecorderStatistics) {
+    /// Creates a snapshot; the dates are truncated to the millisecond. A
+    /// snapshot with no `startedAt` (one made by hand, with no recorder
+    /// behind it) starts when it was taken.
+    public init(
+        entityID: String, startedAt: Date? = nil, takenAt: Date, metrics: [MetricSnapshot],
+        statistics: RecorderStatistics
+    ) {
         self.entityID = entityID
         self.takenAt = Timestamp.truncatedToMilliseconds(takenAt)
+        self.startedAt = startedAt.map(Timestamp.truncatedToMilliseconds) ?? self.takenAt
         self.metrics = metrics
         self.statistics = statistics
     }
@@ -51,6 +62,7 @@ public struct RecorderSnapshot: Sendable, Hashable, CustomStringConvertible {
 extension RecorderSnapshot: Codable {
     enum CodingKeys: String, CodingKey {
         case entityID = "entity_id"
+        case startedAt = "started_at"
         case takenAt = "taken_at"
         case metrics, statistics
     }
@@ -58,21 +70,29 @@ extension RecorderSnapshot: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         entityID = try container.decode(String.self, forKey: .entityID)
-        let text = try container.decode(String.self, forKey: .takenAt)
+        takenAt = try Self.decodeDate(.takenAt, in: container)
+        // Written by every encoder since it exists; a snapshot without it
+        // starts when it was taken, as one made by hand does.
+        startedAt = try container.contains(.startedAt) ? Self.decodeDate(.startedAt, in: container) : takenAt
+        metrics = try container.decode([MetricSnapshot].self, forKey: .metrics)
+        statistics = try container.decode(RecorderStatistics.self, forKey: .statistics)
+    }
+
+    private static func decodeDate(_ key: CodingKeys, in container: KeyedDecodingContainer<CodingKeys>) throws -> Date {
+        let text = try container.decode(String.self, forKey: key)
         guard let date = Timestamp.parse(text) else {
             throw DecodingError.dataCorruptedError(
-                forKey: .takenAt, in: container,
+                forKey: key, in: container,
                 debugDescription: "expected an RFC 3339 UTC timestamp such as 2026-01-31T12:00:00.000Z, got \"\(text)\""
             )
         }
-        takenAt = date
-        metrics = try container.decode([MetricSnapshot].self, forKey: .metrics)
-        statistics = try container.decode(RecorderStatistics.self, forKey: .statistics)
+        return date
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(entityID, forKey: .entityID)
+        try container.encode(Timestamp.format(startedAt), forKey: .startedAt)
         try container.encode(Timestamp.format(takenAt), forKey: .takenAt)
         try container.encode(metrics, forKey: .metrics)
         try container.encode(statistics, forKey: .statistics)
