@@ -59,14 +59,25 @@ final class SwiftMetricsSeriesCatalog: Sendable {
         return state.withLock { state in
             if let series = state.series[key] { return series }
             var labels: [String: String] = [:]
-            for (name, value) in dimensions { labels[Self.labelName(name)] = value }
+            // Two dimension keys that read the same once made valid
+            // (`status-code`, `status.code`) keep both values.
+            for (name, value) in dimensions {
+                let base = Self.labelName(name)
+                var label = base
+                var suffix = 1
+                while labels[label] != nil {
+                    suffix += 1
+                    label = Self.suffixed(base, suffix)
+                }
+                labels[label] = value
+            }
             let base = Self.dimensionName(label)
             var dimension = base
             var suffix = 1
             // Two labels that read the same once made valid keep apart.
             while !state.names.insert(Name(group: kind.group, dimension: dimension, labels: labels)).inserted {
                 suffix += 1
-                dimension = "\(base)_\(suffix)"
+                dimension = Self.suffixed(base, suffix)
             }
             let series = UInt32(state.entries.count)
             state.entries.append(Entry(kind: kind, dimension: dimension, labels: labels))
@@ -82,15 +93,23 @@ final class SwiftMetricsSeriesCatalog: Sendable {
         }
     }
 
+    /// `name_2`, shortening `name` so that the whole stays within
+    /// ``MetricNaming/maximumPartLength``.
+    static func suffixed(_ name: String, _ number: Int) -> String {
+        let suffix = "_\(number)"
+        return String(name.prefix(MetricNaming.maximumPartLength - suffix.count)) + suffix
+    }
+
     /// A swift-metrics label as an MVX dimension name: lowercase letters,
-    /// digits and underscores, starting with a letter (`hb.requests` → `hb_requests`).
+    /// digits and underscores, starting with a letter (`hb.requests` →
+    /// `hb_requests`; an empty label is `m_`).
     static func dimensionName(_ label: String) -> String {
         var result = ""
         for scalar in label.lowercased().unicodeScalars {
             let valid = (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") || scalar == "_"
             result.unicodeScalars.append(valid ? scalar : "_")
         }
-        if let first = result.unicodeScalars.first, !(first >= "a" && first <= "z") { result = "m_" + result }
+        if !(result.unicodeScalars.first.map { $0 >= "a" && $0 <= "z" } ?? false) { result = "m_" + result }
         return String(result.prefix(MetricNaming.maximumPartLength))
     }
 

@@ -88,6 +88,34 @@ import Testing
         #expect(throws: MetricsError.self) { try MVXMetricsFactory(recorder: probe, metricNamePrefix: "Not Valid") }
     }
 
+    @Test func anyLabelBecomesAValidDistinctNameWithinTheLimits() throws {
+        let probe = TestMetricsRecorder()
+        let factory = try MVXMetricsFactory(recorder: probe, metricNamePrefix: "lib")
+        let long = String(repeating: "a", count: 150)
+        let counters: [(label: String, dimensions: [(String, String)], amount: Int64)] = [
+            ("", [], 1),
+            (long + ".x", [], 2),
+            (long + "_y", [], 3),
+            ("status", [("status-code", "200"), ("status.code", "201"), ("", "empty")], 4),
+        ]
+        for counter in counters {
+            Counter(label: counter.label, dimensions: counter.dimensions, factory: factory).increment(
+                by: counter.amount)
+        }
+        let snapshot = try #require(probe.snapshot(metric: "lib.counters"))
+        #expect(snapshot.dimensions.count == 4)
+        // Both long labels begin alike for the first 100 characters: they
+        // stay apart, and the second is shortened to fit its suffix.
+        let names = snapshot.dimensions.map(\.name)
+        #expect(names == ["m_", String(long.prefix(100)), String(long.prefix(98)) + "_2", "status"])
+        #expect(names.allSatisfy(MetricNaming.isValidDimensionName))
+        #expect(snapshot.dimensions.map(\.value) == [.counter(1), .counter(2), .counter(3), .counter(4)])
+        // Each dimension key keeps its value under a valid, distinct label.
+        let labels = snapshot.dimensions[3].labels
+        #expect(labels == ["status_code": "200", "status_code_2": "201", "_": "empty"])
+        #expect(labels.keys.allSatisfy(MetricNaming.isValidLabelName))
+    }
+
     @Test func aRealLibraryReportingThroughSwiftMetricsIsAggregatedExactly() async throws {
         let runtime = MetricsRuntime()
         try await runtime.start()
