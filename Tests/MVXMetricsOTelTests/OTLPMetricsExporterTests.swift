@@ -35,6 +35,13 @@ private struct Save: MetricEvent {
         return recorder
     }
 
+    /// A started runtime with the recorder of ``recorder(in:)``.
+    private static func startedRuntime() async throws -> (MetricsRuntime, QueuedMetricsRecorder) {
+        let runtime = MetricsRuntime()
+        try await runtime.start()
+        return (runtime, try recorder(in: runtime))
+    }
+
     /// Runs `exporter` in a service group around `body`, then shuts it down gracefully.
     private static func whileExporting(
         _ exporter: OTLPMetricsExporter, _ body: () async throws -> Void
@@ -60,13 +67,11 @@ private struct Save: MetricEvent {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let receiver = try OTLPReceiver(python: python)
         defer { receiver.stop() }
-        let runtime = MetricsRuntime()
-        try await runtime.start()
-        let recorder = try Self.recorder(in: runtime)
+        let (runtime, recorder) = try await Self.startedRuntime()
         let exporter = OTLPMetricsExporter(
             runtime: runtime,
             configuration: .init(
-                serviceName: "mvx-otlp-test", endpoint: URL(string: "http://127.0.0.1:\(receiver.port)/v1/metrics")!,
+                serviceName: "mvx-otlp-test", endpoint: receiver.endpoint,
                 interval: .milliseconds(200), resourceAttributes: ["deployment.environment.name": "test"]))
         // 9, 11 and 13 ms sit on bucket bounds: replayed through another
         // metrics API, or converted to seconds inexactly, they land in the
@@ -142,13 +147,11 @@ private struct Save: MetricEvent {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let receiver = try OTLPReceiver(python: python)
         defer { receiver.stop() }
-        let runtime = MetricsRuntime()
-        try await runtime.start()
-        let recorder = try Self.recorder(in: runtime)
+        let (runtime, recorder) = try await Self.startedRuntime()
         let exporter = OTLPMetricsExporter(
             runtime: runtime,
             configuration: .init(
-                serviceName: "mvx-otlp-test", endpoint: URL(string: "http://127.0.0.1:\(receiver.port)/v1/metrics")!,
+                serviceName: "mvx-otlp-test", endpoint: receiver.endpoint,
                 temporality: .delta))
         let attributes = ["entity_id": "storage", "outcome": "success"]
         // No service here: each export is asked for, so each delta is known.
@@ -217,7 +220,7 @@ private struct Save: MetricEvent {
                 runtime: runtime,
                 configuration: .init(
                     serviceName: "mvx-otlp-test",
-                    endpoint: URL(string: "http://127.0.0.1:\(receiver.port)/v1/metrics")!,
+                    endpoint: receiver.endpoint,
                     logger: Logger(label: "otlp-test") { _ in logs.handler() }))
             switch answer {
             case .reject:

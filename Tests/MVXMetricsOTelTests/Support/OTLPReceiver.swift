@@ -7,6 +7,9 @@ import MVXMetricsTestSupport
 final class OTLPReceiver {
     let port: Int
     private let process = Process()
+
+    /// Where an exporter sends to reach it.
+    var endpoint: URL { URL(string: "http://127.0.0.1:\(port)/v1/metrics")! }
     private let output: URL
 
     /// One received `ExportMetricsServiceRequest`, with what the tests compare.
