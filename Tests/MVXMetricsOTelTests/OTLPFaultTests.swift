@@ -114,10 +114,7 @@ private struct Export: MetricEvent {
         await fixture.finish()
     }
 
-    @Test(
-        .enabled(
-            if: RealComponents.shouldRun(RealComponents.python),
-            "no Python with opentelemetry-proto (MVX_PYTHON); bash .ci/run sets it"))
+    @Test(.needsOTLPReceiver)
     func aCollectorThatGoesAwayGetsTheExactTotalsWhenItIsBack() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         var receiver = try OTLPReceiver(python: python)
@@ -152,10 +149,7 @@ private struct Export: MetricEvent {
         await fixture.finish()
     }
 
-    @Test(
-        .enabled(
-            if: RealComponents.shouldRun(RealComponents.python),
-            "no Python with opentelemetry-proto (MVX_PYTHON); bash .ci/run sets it"))
+    @Test(.needsOTLPReceiver)
     func withDeltaTemporalityNothingCountedDuringAnOutageIsLost() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         var receiver = try OTLPReceiver(python: python)

@@ -59,10 +59,7 @@ private struct Save: MetricEvent {
         UInt64((date.timeIntervalSince1970 * 1000).rounded()) * 1_000_000
     }
 
-    @Test(
-        .enabled(
-            if: RealComponents.shouldRun(RealComponents.python),
-            "no Python with opentelemetry-proto (MVX_PYTHON); bash .ci/run sets it"))
+    @Test(.needsOTLPReceiver)
     func anOTLPReceiverGetsExactlyTheSnapshot() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let receiver = try OTLPReceiver(python: python)
@@ -139,10 +136,7 @@ private struct Save: MetricEvent {
         #expect(point.start == start && point.time == time)
     }
 
-    @Test(
-        .enabled(
-            if: RealComponents.shouldRun(RealComponents.python),
-            "no Python with opentelemetry-proto (MVX_PYTHON); bash .ci/run sets it"))
+    @Test(.needsOTLPReceiver)
     func deltaTemporalitySendsWhatWasCountedSinceTheLastExport() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let receiver = try OTLPReceiver(python: python)
@@ -202,10 +196,7 @@ private struct Save: MetricEvent {
         await runtime.shutdown()
     }
 
-    @Test(
-        .enabled(
-            if: RealComponents.shouldRun(RealComponents.python),
-            "no Python with opentelemetry-proto (MVX_PYTHON); bash .ci/run sets it"))
+    @Test(.needsOTLPReceiver)
     func aCollectorsRefusalsAreTypedAndItsPartialSuccessIsCounted() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let runtime = MetricsRuntime()

@@ -17,10 +17,7 @@ private struct DocumentSaveAttempt: MetricEvent {
 /// README's OpenTelemetry setup, line for line but for the collector's port
 /// and the signals (the test stops the group itself), against a real receiver.
 @Suite struct ReadmeOTLPSetupTests {
-    @Test(
-        .enabled(
-            if: RealComponents.shouldRun(RealComponents.python),
-            "no Python with opentelemetry-proto (MVX_PYTHON); bash .ci/run sets it"))
+    @Test(.needsOTLPReceiver)
     func theReadmeSetupExportsEveryEventByShutdown() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let receiver = try OTLPReceiver(python: python)

@@ -1,5 +1,6 @@
 import Foundation
 import MVXMetricsTestSupport
+import Testing
 
 /// An OTLP/HTTP receiver: Python's `http.server` decoding each request with
 /// the official `opentelemetry-proto` definitions and appending it, as
@@ -225,4 +226,14 @@ final class OTLPReceiver {
 struct ReceiverTimeout: Error, CustomStringConvertible {
     let received: String
     var description: String { "the OTLP receiver did not get the expected values in time; it got:\n\(received)" }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test where a Python with `opentelemetry-proto` is there for
+    /// the receiver; under CI its absence fails the test instead.
+    static var needsOTLPReceiver: Self {
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.python),
+            "no Python with opentelemetry-proto (MVX_PYTHON); bash .ci/run sets it")
+    }
 }
