@@ -43,7 +43,8 @@ private struct DocumentSaveAttempt: MetricEvent {
             tasks.addTask { try await group.run() }
             #expect(await eventually { runtime.state == .running })
             for index in 0..<25 { recorder.record(DocumentSaveAttempt(outcome: index < 20 ? .success : .failure)) }
-            // No export is due for 10 s: the one on shutdown carries every event.
+            // The export on shutdown carries every event, whether or not a
+            // periodic one (every 10 s) came first on a slow machine.
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
@@ -52,6 +53,6 @@ private struct DocumentSaveAttempt: MetricEvent {
         #expect(attempts.point(["entity_id": "storage", "outcome": "success"])?.int == 20)
         #expect(attempts.point(["entity_id": "storage", "outcome": "failure"])?.int == 5)
         #expect(request.resource == ["service.name": "document-service", "deployment.environment.name": "production"])
-        #expect(otlp.statistics.exports == 1)
+        #expect(otlp.statistics.exports >= 1 && otlp.statistics.exportFailures == 0)
     }
 }
