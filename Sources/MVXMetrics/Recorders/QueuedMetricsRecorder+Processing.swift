@@ -13,11 +13,14 @@ extension QueuedMetricsRecorder {
         let mode = acceptMode.load(ordering: .acquiring)
         let current = mode == AcceptMode.process ? LifecycleState.running : state
         guard current == .running || current == .starting || current == .stopping else { return 0 }
-        let wantsChanges = !hooks.isEmpty || broadcaster.hasSubscribers
-        var changes: [PendingChange]? = wantsChanges ? [] : nil
+        var changes: [PendingChange]?
         var processed = 0
         var names: [String] = []
         registry.withLock { registry in
+            // Read under the lock `changes(bufferingNewest:)` subscribes
+            // under: a pass that began before a subscription could otherwise
+            // drain the events recorded after it without collecting them.
+            if !hooks.isEmpty || broadcaster.hasSubscribers { changes = [] }
             for route in registry.table.routes {
                 let lanes = route.lanes.withLock { $0 }
                 var retiring: [AnyLane] = []

@@ -303,7 +303,8 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     // MARK: Observing
 
     /// An asynchronous sequence of every metric change, for observers written
-    /// in structured concurrency. It ends when the recorder stops.
+    /// in structured concurrency: the change of every event recorded after it
+    /// returns. It ends when the recorder stops.
     ///
     /// If the observer falls behind, the oldest changes are dropped from its
     /// buffer beyond `limit`; the recorder itself never waits for observers.
@@ -314,6 +315,8 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     /// }
     /// ```
     public func changes(bufferingNewest limit: Int = 1024) -> AsyncStream<MetricChange> {
-        broadcaster.makeStream(bufferingNewest: limit)
+        // Under the registry's lock, which a processing pass holds while it
+        // drains: every event recorded after this returns is delivered.
+        registry.withLock { _ in broadcaster.makeStream(bufferingNewest: limit) }
     }
 }
