@@ -41,20 +41,27 @@ final class OTLPHTTPTransport: Sendable {
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.setValue("application/x-protobuf", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(body)
-        let sent = request
-        let session = self.session
-        let timeout = self.timeout
-        let result: Result<(Data, URLResponse), any Error>
-        // URLSession's own timeouts restart with every byte; this one bounds the whole exchange.
-        result = await withTaskGroup(of: Result<(Data, URLResponse), any Error>?.self) { group in
-            group.addTask { await Result(catching: { try await session.data(for: sent) }) }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
+        // The completion-handler form, cancelled from a timer rather than by
+        // task cancellation: cancelling the async `data(for:)` while it
+        // completes deadlocks swift-corelibs-foundation (the task's status
+        // lock against the session's queue), seen here in this exporter's tests.
+        let exchange = Exchange()
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<(Data, URLResponse), any Error>, Never>) in
+            let task = session.dataTask(with: request) { data, response, error in
+                if let data, let response {
+                    continuation.resume(returning: .success((data, response)))
+                } else {
+                    let timedOut = exchange.timedOut
+                    continuation.resume(
+                        returning: .failure(timedOut ? URLError(.timedOut) : error ?? URLError(.unknown)))
+                }
             }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? .failure(URLError(.timedOut))
+            task.resume()
+            DispatchQueue.global().asyncAfter(deadline: .now() + Self.seconds(timeout)) {
+                exchange.markTimedOut()
+                task.cancel()
+            }
         }
         let data: Data
         let response: URLResponse
@@ -83,8 +90,13 @@ final class OTLPHTTPTransport: Sendable {
     }
 }
 
-extension Result where Failure == any Error {
-    fileprivate init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
-    }
+/// Whether the timer of one exchange fired, read by its completion handler.
+private final class Exchange: @unchecked Sendable {
+    // @unchecked: `fired` is only touched under `lock`.
+    private let lock = NSLock()
+    private var fired = false
+
+    var timedOut: Bool { lock.withLock { fired } }
+
+    func markTimedOut() { lock.withLock { fired = true } }
 }
