@@ -68,9 +68,14 @@ import Testing
         // their 10 s deadline for a first request too. The server's own count
         // below says which were refused.
         #expect(closed >= connected - cap)
-        let refused = Self.refused(in: report)
-        #expect(
-            (connected - cap...connections - cap).contains(refused), "\(report)")
+        // Each connection the server saw was served or refused, and so was the
+        // scrape afterwards. On a slow run (the sanitizer's) held connections
+        // reach their deadline during the flood and free places, so fewer than
+        // the excess are refused and as many more are served.
+        let refused = Self.count("refused over the cap", in: report)
+        let served = Self.count("connections served", in: report)
+        #expect((connected + 1...connections + 1).contains(served + refused), "\(report)")
+        #expect(served > cap && refused > 0, "\(report)")
     }
 
     @Test(.enabled(if: enabled), .timeLimit(.minutes(3)))
@@ -90,12 +95,15 @@ import Testing
         #expect(report.contains(" 0 accept failures"), "\(report)")
         #expect(failedConnects < 10)
         #expect(closed >= connected - effective)
-        #expect((connected - effective...connections - effective).contains(Self.refused(in: report)), "\(report)")
+        #expect(
+            (connected - effective...connections - effective).contains(Self.count("refused over the cap", in: report)),
+            "\(report)")
     }
 
     /// The connections the report says were refused over the cap, or -1.
-    private static func refused(in report: String) -> Int {
-        report.split(separator: ",").first { $0.contains("refused over the cap") }
+    /// The number in the report's part that says `what`, or -1.
+    private static func count(_ what: String, in report: String) -> Int {
+        report.split(separator: ",").first { $0.contains(what) }
             .flatMap { Int($0.prefix { $0 != "r" }.filter(\.isNumber)) } ?? -1
     }
 }
