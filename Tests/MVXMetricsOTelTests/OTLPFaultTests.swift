@@ -123,9 +123,7 @@ private struct Export: MetricEvent {
         let name = "otlp_fault_test.exports"
         let success = ["entity_id": "exports", "outcome": "success"]
         let failure = ["entity_id": "exports", "outcome": "failure"]
-        func total(_ request: OTLPReceiver.Request) -> Int64 {
-            (request.metric(name)?.points ?? []).reduce(0) { $0 + ($1.int ?? 0) }
-        }
+        func total(_ request: OTLPReceiver.Request) -> Int64 { request.total(of: name) }
         let shutdown = try await fixture.whileExporting {
             try await fixture.record(30)
             try await receiver.waitFor(deadline: .seconds(60)) { total($0) == 30 }
@@ -158,9 +156,7 @@ private struct Export: MetricEvent {
         let name = "otlp_fault_test.exports"
         var received: [OTLPReceiver.Request] = []
         func total(_ requests: [OTLPReceiver.Request]) -> Int64 {
-            requests.reduce(0) { sum, request in
-                sum + (request.metric(name)?.points ?? []).reduce(0) { $0 + ($1.int ?? 0) }
-            }
+            requests.reduce(0) { $0 + $1.total(of: name) }
         }
         _ = try await fixture.whileExporting {
             try await fixture.record(30)

@@ -20,6 +20,10 @@ final class OTLPReceiver {
         var metrics: [Metric] = []
 
         func metric(_ name: String) -> Metric? { metrics.first { $0.name == name } }
+
+        /// The sum of the integer points of the metric `name`: an outcome
+        /// counter's total, its cases added up.
+        func total(of name: String) -> Int64 { (metric(name)?.points ?? []).reduce(0) { $0 + ($1.int ?? 0) } }
     }
 
     struct Metric {
