@@ -50,7 +50,7 @@ import Testing
         kill(process.processIdentifier, SIGINT)
         let exited = await eventually(timeout: .seconds(60)) { !process.isRunning }
         if !exited { process.terminate() }
-        process.waitUntilExit()
+        try await onThread { process.waitUntilExit() }
 
         #expect(exited, "SIGINT did not stop the demo")
         #expect(process.terminationReason == .exit)
@@ -60,7 +60,8 @@ import Testing
         try await onThread { errorsRead.wait() }
         let errors = log.withLock { $0 }
         #expect(errors.contains("The final snapshot is consistent:"), "\(errors)")
-        let snapshots = try MetricsJSON.decoder().decode([RecorderSnapshot].self, from: output.wait())
+        let written = try await onThread { output.wait() }
+        let snapshots = try MetricsJSON.decoder().decode([RecorderSnapshot].self, from: written)
         #expect(snapshots.map(\.entityID) == ["document-storage", "tcp-echo-server", "tcp-stream"])
         let report = ConsistencyReport(snapshots)
         #expect(report.passed, "\(report)")

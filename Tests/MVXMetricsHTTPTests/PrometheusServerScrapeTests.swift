@@ -104,7 +104,7 @@ func withPrometheus(
     process.standardOutput = log
     process.standardError = log
     try process.run()
-    defer { stopProcess(process) }
+    defer { killProcess(process) }
     let base = "http://127.0.0.1:\(webPort)"
     try await body { expression in
         // The first sample appears about five seconds after start: poll.

@@ -118,7 +118,7 @@ private struct Export: MetricEvent {
     func aCollectorThatGoesAwayGetsTheExactTotalsWhenItIsBack() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         var receiver = try OTLPReceiver(python: python)
-        defer { receiver.stop() }
+        defer { receiver.discard() }
         let fixture = try await Fixture(port: receiver.port)
         let name = "otlp_fault_test.exports"
         let success = ["entity_id": "exports", "outcome": "success"]
@@ -129,7 +129,7 @@ private struct Export: MetricEvent {
             try await receiver.waitFor(deadline: .seconds(60)) { total($0) == 30 }
 
             // It goes away: exports fail and are counted, recording goes on.
-            receiver.stop()
+            await receiver.stop()
             try await fixture.record(20)
             let failed = await eventually(timeout: .seconds(60)) { fixture.exporter.statistics.exportFailures >= 1 }
             #expect(failed)
@@ -151,7 +151,7 @@ private struct Export: MetricEvent {
     func withDeltaTemporalityNothingCountedDuringAnOutageIsLost() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         var receiver = try OTLPReceiver(python: python)
-        defer { receiver.stop() }
+        defer { receiver.discard() }
         let fixture = try await Fixture(port: receiver.port, temporality: .delta)
         let name = "otlp_fault_test.exports"
         var received: [OTLPReceiver.Request] = []
@@ -161,7 +161,7 @@ private struct Export: MetricEvent {
         _ = try await fixture.whileExporting {
             try await fixture.record(30)
             try await receiver.waitFor(deadline: .seconds(60)) { _ in total(receiver.requests()) == 30 }
-            received += receiver.stop()
+            received += await receiver.stop()
             let failuresBefore = fixture.exporter.statistics.exportFailures
             try await fixture.record(20)
             let failed = await eventually(timeout: .seconds(60)) {
@@ -173,7 +173,7 @@ private struct Export: MetricEvent {
             try await fixture.record(50)
             try await receiver.waitFor(deadline: .seconds(60)) { _ in total(received + receiver.requests()) == 100 }
         }
-        received += receiver.stop()
+        received += await receiver.stop()
         // The final export on shutdown carries nothing new.
         #expect(total(received) == 100)
         let points = received.compactMap { $0.metric(name)?.points.first }

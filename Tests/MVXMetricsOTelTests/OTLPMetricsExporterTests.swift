@@ -63,7 +63,7 @@ private struct Save: MetricEvent {
     func anOTLPReceiverGetsExactlyTheSnapshot() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let receiver = try OTLPReceiver(python: python)
-        defer { receiver.stop() }
+        defer { receiver.discard() }
         let (runtime, recorder) = try await Self.startedRuntime()
         let exporter = OTLPMetricsExporter(
             runtime: runtime,
@@ -140,7 +140,7 @@ private struct Save: MetricEvent {
     func deltaTemporalitySendsWhatWasCountedSinceTheLastExport() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let receiver = try OTLPReceiver(python: python)
-        defer { receiver.stop() }
+        defer { receiver.discard() }
         let (runtime, recorder) = try await Self.startedRuntime()
         let exporter = OTLPMetricsExporter(
             runtime: runtime,
@@ -204,7 +204,7 @@ private struct Save: MetricEvent {
         _ = try Self.recorder(in: runtime)
         for answer in [OTLPReceiver.Answer.reject, .partial] {
             let receiver = try OTLPReceiver(python: python, answer: answer)
-            defer { receiver.stop() }
+            defer { receiver.discard() }
             try await receiver.listening()
             let logs = CapturedLogs()
             let exporter = OTLPMetricsExporter(

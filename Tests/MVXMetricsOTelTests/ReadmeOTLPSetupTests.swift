@@ -21,7 +21,7 @@ private struct DocumentSaveAttempt: MetricEvent {
     func theReadmeSetupExportsEveryEventByShutdown() async throws {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let receiver = try OTLPReceiver(python: python)
-        defer { receiver.stop() }
+        defer { receiver.discard() }
         try await receiver.listening()
 
         let runtime = MetricsRuntime()

@@ -105,7 +105,7 @@ private struct Send: MetricEvent {
         try await server.poll(deadline: .seconds(60)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 100 }
 
         // The server goes away mid-run: exports are refused, recording goes on.
-        server.stop()
+        await server.stop()
         var recordedWhileDown = 0
         let deadline = ContinuousClock.now + .seconds(30).scaled
         while exporter.statistics.datagramsRefused == 0, ContinuousClock.now < deadline {
@@ -116,7 +116,7 @@ private struct Send: MetricEvent {
 
         // It comes back on the same port: what is recorded from then on arrives whole.
         server = try NavdoonServer(executable: navdoon, port: port)
-        defer { server.stop() }
+        defer { server.discard() }
         try await Self.waitUntilListening(server)
         _ = try Self.recordAndExport(60, recorder, exporter)
         try await server.poll(deadline: .seconds(60)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 60 }

@@ -21,20 +21,20 @@ private struct Upload: MetricEvent {
         .enabled(
             if: RealComponents.shouldRun(RealComponents.navdoon), "navdoon is not installed (bash .ci/run installs it)")
     )
-    func navdoonFlushesTheSnapshotsValues() throws {
+    func navdoonFlushesTheSnapshotsValues() async throws {
         let navdoon = try #require(RealComponents.navdoon, "navdoon is required under CI")
         let server = try NavdoonServer(executable: navdoon)
-        defer { server.stop() }
+        defer { server.discard() }
 
         // Wait until the server listens: a probe counter must come back.
         let probe = try StatsDProbe(port: server.port)
-        try server.waitFor(deadline: .seconds(30)) { flushed in
+        try await server.poll(deadline: .seconds(30)) { flushed in
             probe.send("mvx_probe.ready:1|c")
             return flushed.counters["mvx_probe.ready"] != nil
         }
 
         let runtime = MetricsRuntime()
-        try runtime.start()
+        try await runtime.start()
         let exporter = try StatsDExporter(
             source: runtime, configuration: .init(port: server.port, prefix: "mvx", interval: .milliseconds(200)))
         let recorder = try runtime.createRecorder(named: "uploads", overflowPolicy: .block, hooks: [exporter])
@@ -52,11 +52,11 @@ private struct Upload: MetricEvent {
                     outcome: index % 6 == 0 ? .failure : .success, size: ByteCount(100 + index),
                     duration: .milliseconds([2, 20, 200][index % 3]), queueDepth: Double(index % 9)))
         }
-        try recorder.stop()  // sends what is left
-        let snapshot = recorder.snapshot()
+        try await recorder.stop()  // sends what is left
+        let snapshot = await recorder.snapshot()
 
         let attempts = try #require(snapshot["uploads.attempts"])
-        try server.waitFor(deadline: .seconds(30)) { flushed in
+        try await server.poll(deadline: .seconds(30)) { flushed in
             flushed.counters["mvx.uploads.uploads.attempts"] == Double(attempts.count("total") ?? 0)
                 && flushed.timerCounts["mvx.uploads.uploads.duration"] == 120
         }
@@ -74,7 +74,7 @@ private struct Upload: MetricEvent {
         let distribution = try #require(snapshot["uploads.duration"]?.distribution("distribution"))
         #expect(flushed.timerMaxima["mvx.uploads.uploads.duration"] == (distribution.max ?? 0) * 1000)
         #expect(exporter.statistics.datagramsDropped == 0)
-        runtime.shutdown()
+        await runtime.shutdown()
         exporter.shutdown()
     }
 }
@@ -113,8 +113,15 @@ final class NavdoonServer {
         try process.run()
     }
 
-    func stop() {
-        stopProcess(process)
+    func stop() async {
+        await stopProcessOffThread(process)
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Kills the server without waiting for it: the cleanup of a `defer`,
+    /// where a test cannot suspend.
+    func discard() {
+        killProcess(process)
         try? FileManager.default.removeItem(at: folder)
     }
 

@@ -61,6 +61,20 @@ public func stopProcess(_ process: Process) {
     process.waitUntilExit()
 }
 
+/// Stops `process` like ``stopProcess(_:)``, waiting on a thread of its own:
+/// a test task that waited in place would hold one of the few cooperative
+/// threads for up to three seconds.
+public func stopProcessOffThread(_ process: Process) async {
+    _ = try? await onThread { stopProcess(process) }
+}
+
+/// Kills `process` (SIGKILL) without waiting for it to end: the cleanup in a
+/// `defer` of an async test, which cannot suspend and must not block.
+public func killProcess(_ process: Process) {
+    guard process.isRunning else { return }
+    kill(process.processIdentifier, SIGKILL)
+}
+
 /// Reads a file handle to its end on a thread of its own.
 public final class PendingRead: @unchecked Sendable {
     // @unchecked: `data` is written before `done` is signalled and read after.

@@ -141,12 +141,23 @@ final class OTLPReceiver {
 
     /// Stops the receiver; returns every request it received.
     @discardableResult
-    func stop() -> [Request] {
-        stopProcess(process)
+    func stop() async -> [Request] {
+        await stopProcessOffThread(process)
         let received = requests()
+        removeFiles()
+        return received
+    }
+
+    /// Kills the receiver without waiting for it: the cleanup of a `defer`,
+    /// where a test cannot suspend.
+    func discard() {
+        killProcess(process)
+        removeFiles()
+    }
+
+    private func removeFiles() {
         try? FileManager.default.removeItem(at: output)
         try? FileManager.default.removeItem(atPath: output.path + ".listening")
-        return received
     }
 
     /// Every request received so far, in order.

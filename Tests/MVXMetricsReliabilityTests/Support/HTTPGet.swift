@@ -8,15 +8,16 @@ struct HTTPReply {
 }
 
 /// GETs `path` from 127.0.0.1:`port` over a socket of its own
-/// (`Connection: close`), reading the reply to its end.
-func httpGet(port: Int, path: String) throws -> HTTPReply {
+/// (`Connection: close`), reading the reply to its end. It blocks the calling
+/// thread: call it from a thread of its own (`onThread`), never from a task.
+func httpGet(port: Int, path: String, timeout: Duration = .seconds(30)) throws -> HTTPReply {
     let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard socket >= 0 else { throw POSIXError(.EMFILE) }
     defer { close(socket) }
     // Bounded: a server that stops accepting or answering fails the call
-    // instead of holding the calling thread for ever (30 s, scaled for a
-    // sanitized run).
-    var limit = timeval(tv_sec: 30 * DeadlineScale.factor, tv_usec: 0)
+    // instead of holding the calling thread for ever (scaled for a sanitized
+    // run).
+    var limit = timeval(tv_sec: Int(timeout.scaled.components.seconds), tv_usec: 0)
     setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     var address = sockaddr_in()
