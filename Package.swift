@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "MVXMetricsSwiftMetricsTests",
             dependencies: [
-                "MVXMetricsSwiftMetrics", "MVXMetricsTestKit", "MVXMetricsHTTP",
+                "MVXMetricsSwiftMetrics", "MVXMetricsTestKit", "MVXMetricsHTTP", "MVXMetricsTestSupport",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -33,7 +33,7 @@ struct ExpositionInput: Sendable {
     }
 
     /// Whether `other` renders to the same text apart from the values: the
-    /// same entity ids, metrics, help, dimensions, units, labels, kinds and
+    /// same entity ids, metrics, help, naming, dimensions, units, labels, kinds and
     /// parts, in the same order.
     func hasSameLayout(as other: ExpositionInput) -> Bool {
         guard snapshots.count == other.snapshots.count, statistics.count == other.statistics.count else {
@@ -68,6 +68,7 @@ struct ExpositionInput: Sendable {
         // Names usually share their storage with the previous scrape's, so
         // these comparisons end at the identity check.
         guard metric.pointee.name == other.pointee.name, metric.pointee.help == other.pointee.help,
+            metric.pointee.naming == other.pointee.naming,
             metric.pointee.dimensions.count == other.pointee.dimensions.count
         else { return false }
         return metric.pointee.dimensions.withUnsafeBufferPointer { dimensions in

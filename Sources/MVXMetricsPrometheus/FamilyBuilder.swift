@@ -78,7 +78,9 @@ struct FamilyBuilder {
                 continue
             }
             let origin = Origin(metric: metric.name, dimension: name, kind: Kind(dimension.value))
-            let index = familyByOrigin[origin] ?? makeFamily(origin, unit: dimension.unit, help: metric.help)
+            let index =
+                familyByOrigin[origin]
+                ?? makeFamily(origin, naming: metric.naming, unit: dimension.unit, help: metric.help)
             let source = ExpositionPlan.Source(
                 snapshot: Int32(snapshotIndex), metric: Int32(metricIndex), dimension: Int32(dimensionIndex))
             families[index].samples.append(
@@ -100,10 +102,18 @@ struct FamilyBuilder {
         return wholes
     }
 
-    private mutating func makeFamily(_ origin: Origin, unit: MetricUnit?, help: String?) -> Int {
+    private mutating func makeFamily(
+        _ origin: Origin, naming: MetricSnapshot.Naming, unit: MetricUnit?, help: String?
+    ) -> Int {
         let isCounter = origin.kind == .counter
-        let base = PrometheusNaming.baseName(
-            metric: origin.metric, dimension: origin.dimension, unit: unit?.name, isCounter: isCounter)
+        let base =
+            switch naming {
+            case .metricAndDimension:
+                PrometheusNaming.baseName(
+                    metric: origin.metric, dimension: origin.dimension, unit: unit?.name, isCounter: isCounter)
+            case .dimension:
+                PrometheusNaming.baseName(dimension: origin.dimension, unit: unit?.name, isCounter: isCounter)
+            }
         var candidate = base
         var suffix = 1
         // Another dimension already uses one of the names: number this one.

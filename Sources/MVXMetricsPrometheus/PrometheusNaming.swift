@@ -18,6 +18,13 @@
 /// 5. Counters end with `_total` (the sample name, and in the text format the
 ///    family name too).
 ///
+/// A metric whose snapshot names its dimensions alone
+/// (`MetricSnapshot.Naming.dimension`, as the swift-metrics bridge's do)
+/// starts from the dimension name in step 1 and skips step 2:
+/// `http_server_request_duration` in seconds becomes
+/// `http_server_request_duration_seconds`, `hb_requests` becomes
+/// `hb_requests_total`.
+///
 /// Any character the formats forbid is replaced by `_`, and a name starting
 /// with a digit is prefixed with `_`. Label names follow the same rule, and a
 /// label name starting with `__` (reserved by Prometheus) loses underscores
@@ -40,6 +47,19 @@ public enum PrometheusNaming {
         if !neutralDimensionNames.contains(dimension) {
             name += "_" + sanitizedMetricName(dimension)
         }
+        return finished(name, unit: unit, isCounter: isCounter)
+    }
+
+    /// The family's base name (without the counter suffix) for a dimension
+    /// named alone (`MetricSnapshot.Naming.dimension`): the metric that holds
+    /// it only groups such dimensions.
+    public static func baseName(dimension: String, unit: String?, isCounter: Bool) -> String {
+        finished(sanitizedMetricName(dimension.replacingDots()), unit: unit, isCounter: isCounter)
+    }
+
+    /// Steps 3 and 4: the counter suffix set aside, the unit appended.
+    private static func finished(_ name: String, unit: String?, isCounter: Bool) -> String {
+        var name = name
         // Unless it is the whole name: OpenMetrics would get an empty family name.
         if isCounter, name.hasSuffix("_total"), name.utf8.count > 6 { name.removeLast(6) }
         if let unit, !unit.isEmpty {

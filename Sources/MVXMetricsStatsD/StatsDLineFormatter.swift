@@ -19,7 +19,8 @@ struct StatsDLineFormatter {
         var lines: [String] = []
         for dimension in snapshot.dimensions {
             let series = SeriesKey(entityID: entityID, metric: snapshot.name, dimension: dimension)
-            let (name, tags) = nameAndTags(metric: snapshot.name, dimension: dimension, entityID: entityID)
+            let (name, tags) = nameAndTags(
+                metric: snapshot.name, naming: snapshot.naming, dimension: dimension, entityID: entityID)
             switch dimension.value {
             case .counter(let value):
                 let delta = tracker.counterDelta(series, value)
@@ -48,10 +49,16 @@ struct StatsDLineFormatter {
         return lines
     }
 
-    /// The StatsD name of a dimension, and its DogStatsD tags (or "").
-    func nameAndTags(metric: String, dimension: Dimension, entityID: String) -> (String, String) {
+    /// The StatsD name of a dimension, and its DogStatsD tags (or ""). A
+    /// dimension named alone (`MetricSnapshot.Naming.dimension`) stands in
+    /// for the metric's name.
+    func nameAndTags(
+        metric: String, naming: MetricSnapshot.Naming, dimension: Dimension, entityID: String
+    ) -> (String, String) {
         var name = configuration.prefix.map { Self.sanitized($0, keepingDots: true) + "." } ?? ""
-        let neutral = ["total", "value", "distribution"].contains(dimension.name)
+        let ownName = naming == .dimension
+        let metric = ownName ? dimension.name : metric
+        let neutral = ownName || ["total", "value", "distribution"].contains(dimension.name)
         switch configuration.tagStyle {
         case .none:
             name += Self.sanitized(entityID, keepingDots: false) + "." + Self.sanitized(metric, keepingDots: true)

@@ -17,6 +17,14 @@ import MVXMetrics
 /// | `Recorder` | `swift_metrics.recorders` | distribution |
 /// | `Timer` | `swift_metrics.timers` | distribution in seconds |
 ///
+/// Exporters name each series after its instrument alone
+/// (`MetricSnapshot.Naming.dimension`), so what a library reports keeps the
+/// name it gave it: Hummingbird's `http.server.request.duration` timer is
+/// `http_server_request_duration_seconds` in Prometheus, its `hb.requests`
+/// counter `hb_requests_total`, with labels such as `http_route` and
+/// `http_request_method`; the four metrics' names (and `metricNamePrefix`)
+/// only find them in a snapshot.
+///
 /// Each call records one small event into the recorder and returns; with a
 /// queued recorder it costs a few tens of nanoseconds and never blocks.
 /// Destroying an instrument keeps its series (values do not vanish from
@@ -41,7 +49,8 @@ public final class MVXMetricsFactory: MetricsFactory, Sendable {
     ///
     /// - Parameters:
     ///   - recorder: the recorder that receives the events and holds the metrics.
-    ///   - metricNamePrefix: the first part of the four metric names.
+    ///   - metricNamePrefix: the first part of the four metric names, which
+    ///     snapshots are read by; exported names do not contain it.
     ///   - valueBuckets: the histogram buckets of aggregating recorders.
     ///   - durationBuckets: the histogram buckets of timers, in seconds.
     /// - Throws: `MetricsError` if the prefix makes invalid names

@@ -52,6 +52,6 @@ struct SwiftMetricsCountersMetric: Metric {
                 : .counter(index < integers.count ? integers[index] : 0)
             return Dimension(entry.dimension, labels: entry.labels, value: value)
         }
-        return MetricSnapshot(name: name, help: help, dimensions: dimensions)
+        return MetricSnapshot(name: name, help: help, dimensions: dimensions, naming: .dimension)
     }
 }

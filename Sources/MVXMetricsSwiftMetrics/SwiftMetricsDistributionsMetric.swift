@@ -50,6 +50,6 @@ struct SwiftMetricsDistributionsMetric: Metric {
             return Dimension(
                 entry.dimension, labels: entry.labels, unit: unit, value: .distribution(distribution.snapshot))
         }
-        return MetricSnapshot(name: name, help: help, dimensions: dimensions)
+        return MetricSnapshot(name: name, help: help, dimensions: dimensions, naming: .dimension)
     }
 }

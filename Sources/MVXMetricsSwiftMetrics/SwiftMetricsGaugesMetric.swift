@@ -37,6 +37,6 @@ struct SwiftMetricsGaugesMetric: Metric {
         let dimensions = catalog.entries(in: .gauges).map { series, entry in
             Dimension(entry.dimension, labels: entry.labels, value: .gauge(series < values.count ? values[series] : 0))
         }
-        return MetricSnapshot(name: name, help: help, dimensions: dimensions)
+        return MetricSnapshot(name: name, help: help, dimensions: dimensions, naming: .dimension)
     }
 }

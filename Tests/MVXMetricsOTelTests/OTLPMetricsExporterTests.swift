@@ -15,6 +15,29 @@ private struct Save: MetricEvent {
     var duration: Duration
 }
 
+private struct Hit: MetricEvent {
+    static let eventType = "otlp_test.hit"
+}
+
+/// A metric that only groups instruments, as the swift-metrics bridge's do.
+private struct InstrumentsMetric: Metric {
+    let name = "otlp_test.instruments"
+    private var hits: UInt64 = 0
+
+    func routes(_ routes: inout MetricRoutes<Self>) {
+        routes.on(Hit.self) { metric, _ in
+            metric.hits += 1
+            return .changed
+        }
+    }
+
+    func snapshot() -> MetricSnapshot {
+        MetricSnapshot(
+            name: name, dimensions: [Dimension("hb_requests", labels: ["http_route": "/a"], value: .counter(hits))],
+            naming: .dimension)
+    }
+}
+
 /// What a real OTLP receiver (a Python server decoding
 /// `ExportMetricsServiceRequest` with the official `opentelemetry-proto`)
 /// gets is the snapshot, value for value.
@@ -180,6 +203,31 @@ private struct Save: MetricEvent {
         #expect(durations[1].min == nil && durations[1].max == nil)
         #expect(exporter.statistics.exports == 3 && exporter.statistics.exportFailures == 0)
         #expect(exporter.statistics.dataPointsSent == 3 * 5)
+    }
+
+    @Test(.needsOTLPReceiver)
+    func aDimensionNamedAloneIsAMetricOfItsOwnName() async throws {
+        let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
+        let receiver = try OTLPReceiver(python: python)
+        defer { receiver.discard() }
+        let runtime = MetricsRuntime()
+        try await runtime.start()
+        let recorder = try runtime.createRecorder(named: "grouped", overflowPolicy: .block)
+        try recorder.register(InstrumentsMetric())
+        for _ in 0..<3 { recorder.record(Hit()) }
+        try await recorder.flush()
+        let exporter = OTLPMetricsExporter(
+            runtime: runtime,
+            configuration: .init(
+                serviceName: "mvx-otlp-test", endpoint: receiver.endpoint, interval: .milliseconds(200)))
+        try await Self.whileExporting(exporter) {
+            try await receiver.waitFor(deadline: .seconds(60)) {
+                $0.metric("hb_requests")?.point(["entity_id": "grouped", "http_route": "/a"])?.int == 3
+            }
+        }
+        await runtime.shutdown()
+        let names = try #require(receiver.requests().last).metrics.map(\.name)
+        #expect(names.contains("hb_requests") && !names.contains { $0.hasPrefix("otlp_test.instruments") })
     }
 
     @Test func aCollectorThatIsNotThereIsATypedError() async throws {

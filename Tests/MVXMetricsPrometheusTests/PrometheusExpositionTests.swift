@@ -248,6 +248,57 @@ import Testing
         #expect(text.contains(#"a_b_c_total_2{entity_id="storage"} 4"#))
     }
 
+    @Test func dimensionsNamedAloneBecomeFamiliesOfTheirOwnName() {
+        // The shape of the swift-metrics bridge: a metric that only groups
+        // instruments, each a dimension named after its instrument.
+        let timer = DistributionSnapshot(
+            count: 2, sum: 0.3, min: 0.1, max: 0.2, buckets: [.init(upperBound: 0.5, cumulativeCount: 2)],
+            quantiles: [])
+        let snapshot = snapshot(
+            entity: "http",
+            [
+                MetricSnapshot(
+                    name: "swift_metrics.counters", help: "Counters.",
+                    dimensions: [
+                        Dimension("hb_requests", labels: ["http_route": "/a"], value: .counter(3)),
+                        Dimension("value", value: .counter(1)),
+                    ], naming: .dimension),
+                MetricSnapshot(
+                    name: "swift_metrics.timers", help: "Timers.",
+                    dimensions: [
+                        Dimension(
+                            "http_server_request_duration", labels: ["http_route": "/a"], unit: .seconds,
+                            value: .distribution(timer))
+                    ], naming: .dimension),
+                // A qualified family of the same name is numbered, not merged.
+                MetricSnapshot(name: "hb.requests", dimensions: [Dimension("total", value: .counter(7))]),
+            ])
+        let text = PrometheusExposition(format: .text, includesRecorderStatistics: false).render(snapshot)
+        #expect(
+            text == """
+                # HELP hb_requests_2_total hb.requests total
+                # TYPE hb_requests_2_total counter
+                hb_requests_2_total{entity_id="http"} 7
+                # HELP hb_requests_total Counters.
+                # TYPE hb_requests_total counter
+                hb_requests_total{entity_id="http",http_route="/a"} 3
+                # HELP http_server_request_duration_seconds Timers.
+                # TYPE http_server_request_duration_seconds histogram
+                http_server_request_duration_seconds_bucket{entity_id="http",http_route="/a",le="0.5"} 2
+                http_server_request_duration_seconds_bucket{entity_id="http",http_route="/a",le="+Inf"} 2
+                http_server_request_duration_seconds_sum{entity_id="http",http_route="/a"} 0.3
+                http_server_request_duration_seconds_count{entity_id="http",http_route="/a"} 2
+                # HELP value_total Counters.
+                # TYPE value_total counter
+                value_total{entity_id="http"} 1
+
+                """)
+        #expect(
+            PrometheusNaming.baseName(dimension: "http_server_request_duration", unit: "seconds", isCounter: false)
+                == "http_server_request_duration_seconds")
+        #expect(PrometheusNaming.baseName(dimension: "hb_requests_total", unit: nil, isCounter: true) == "hb_requests")
+    }
+
     @Test func recordersMergeIntoOneFamilyPerName() {
         let metric = MetricSnapshot(name: "x.hits", dimensions: [Dimension("total", value: .counter(1))])
         let text = PrometheusExposition(includesRecorderStatistics: true).render([

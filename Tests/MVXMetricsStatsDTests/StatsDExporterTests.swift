@@ -78,6 +78,30 @@ private struct Call: MetricEvent {
         #expect(lines.contains("statsd_test.latency:5|ms|#entity_id:api"))
     }
 
+    @Test func dimensionsNamedAloneAreSentUnderTheirOwnName() throws {
+        // The swift-metrics bridge's shape: the metric only groups instruments.
+        let snapshot = RecorderSnapshot(
+            entityID: "http", takenAt: Date(timeIntervalSince1970: 0),
+            metrics: [
+                MetricSnapshot(
+                    name: "swift_metrics.counters",
+                    dimensions: [Dimension("hb_requests", labels: ["http_route": "/a"], value: .counter(2))],
+                    naming: .dimension)
+            ], statistics: .init())
+        for (style, expected) in [
+            (StatsDExporter.Configuration.TagStyle.none, "mvx.http.hb_requests.http_route._a:2|c"),
+            (.dogStatsD, "mvx.hb_requests:2|c|#entity_id:http,http_route:/a"),
+        ] {
+            let listener = try UDPListener()
+            let exporter = try StatsDExporter(
+                source: InlineMetricsRecorder(entityID: "http"),
+                configuration: .init(port: listener.port, prefix: "mvx", tagStyle: style))
+            exporter.export(snapshot)
+            #expect(listener.receive() == [expected])
+            exporter.shutdown()
+        }
+    }
+
     @Test func linesArePackedUnderTheDatagramLimit() throws {
         let listener = try UDPListener()
         let recorder = InlineMetricsRecorder(entityID: "many")

@@ -150,6 +150,28 @@ import Testing
         }
     }
 
+    @Test func aMetricNamingItsDimensionsAloneSaysSoAndOthersStayAsTheyWere() throws {
+        let grouped = MetricSnapshot(
+            name: "swift_metrics.counters", dimensions: [Dimension("hb_requests", value: .counter(2))],
+            naming: .dimension)
+        let json = String(decoding: try MetricsJSON.encoder().encode(grouped), as: UTF8.self)
+        #expect(
+            json
+                == #"{"dimensions":[{"name":"hb_requests","type":"counter","value":2}],"name":"swift_metrics.counters","naming":"dimension"}"#
+        )
+        #expect(try MetricsJSON.decoder().decode(MetricSnapshot.self, from: Data(json.utf8)) == grouped)
+        // The default is not written, and a document without it has the default.
+        var qualified = grouped
+        qualified.naming = .metricAndDimension
+        let plain = String(decoding: try MetricsJSON.encoder().encode(qualified), as: UTF8.self)
+        #expect(!plain.contains("naming"))
+        #expect(try MetricsJSON.decoder().decode(MetricSnapshot.self, from: Data(plain.utf8)) == qualified)
+        #expect(throws: DecodingError.self) {
+            try MetricsJSON.decoder().decode(
+                MetricSnapshot.self, from: Data(#"{"dimensions":[],"name":"a","naming":"loose"}"#.utf8))
+        }
+    }
+
     @Test func malformedDocumentsAreDecodingErrors() {
         let badType = #"{"name":"a","dimensions":[{"name":"t","type":"histogram","value":1}]}"#
         #expect(throws: DecodingError.self) {

@@ -16,12 +16,16 @@ public struct MetricSnapshot: Sendable, Hashable, Codable, CustomStringConvertib
     public var help: String?
     /// The metric's dimensions, in the order the metric lists them.
     public var dimensions: [Dimension]
+    /// How exporters name the dimensions: after the metric and the dimension
+    /// (the default), or after the dimension alone.
+    public var naming: Naming
 
     /// Creates a snapshot.
-    public init(name: String, help: String? = nil, dimensions: [Dimension]) {
+    public init(name: String, help: String? = nil, dimensions: [Dimension], naming: Naming = .metricAndDimension) {
         self.name = name
         self.help = help
         self.dimensions = dimensions
+        self.naming = naming
     }
 
     /// The value of the dimension with this name and these labels, if there is one.
@@ -52,6 +56,25 @@ public struct MetricSnapshot: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, help, dimensions
+        case name, help, dimensions, naming
+    }
+
+    /// Decodes a snapshot; one without `naming` has the default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        help = try container.decodeIfPresent(String.self, forKey: .help)
+        dimensions = try container.decode([Dimension].self, forKey: .dimensions)
+        naming = try container.decodeIfPresent(Naming.self, forKey: .naming) ?? .metricAndDimension
+    }
+
+    /// Encodes the snapshot; `naming` only when it is not the default, so the
+    /// JSON of every other metric stays as it was.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(help, forKey: .help)
+        try container.encode(dimensions, forKey: .dimensions)
+        if naming != .metricAndDimension { try container.encode(naming, forKey: .naming) }
     }
 }

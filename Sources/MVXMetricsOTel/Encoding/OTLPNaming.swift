@@ -11,7 +11,13 @@ enum OTLPNaming {
     /// `document_storage.save.attempts` for its `total`,
     /// `document_storage.save.duration` for a `seconds` distribution in
     /// seconds, `document_storage.save.bytes.largest` otherwise.
-    static func name(metric: String, dimension: String, unit: MetricUnit?, isCounter: Bool) -> String {
+    ///
+    /// A dimension named alone (`MetricSnapshot.Naming.dimension`) is the
+    /// metric's name by itself: `http_server_request_duration`.
+    static func name(
+        metric: String, dimension: String, naming: MetricSnapshot.Naming, unit: MetricUnit?, isCounter: Bool
+    ) -> String {
+        if naming == .dimension { return dimension }
         var dimension = dimension
         if isCounter, dimension.hasSuffix("_total"), dimension.utf8.count > 6 { dimension.removeLast(6) }
         if neutralDimensionNames.contains(dimension) || dimension == unit?.name { return metric }

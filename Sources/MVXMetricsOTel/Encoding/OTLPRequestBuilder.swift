@@ -91,7 +91,8 @@ struct OTLPRequestBuilder {
                         metricByOrigin[origin] = index
                         metrics.append(
                             Metric(
-                                name: Self.distinctName(origin, unit: dimension.unit, taken: &takenNames),
+                                name: Self.distinctName(
+                                    origin, naming: metric.naming, unit: dimension.unit, taken: &takenNames),
                                 description: metric.help ?? "", unit: OTLPNaming.unit(dimension.unit), kind: kind,
                                 points: []))
                     }
@@ -130,9 +131,12 @@ struct OTLPRequestBuilder {
 
     /// The origin's conventional name, or, when another origin has it, one
     /// that names the dimension too, numbered if even that is taken.
-    private static func distinctName(_ origin: Origin, unit: MetricUnit?, taken: inout Set<String>) -> String {
+    private static func distinctName(
+        _ origin: Origin, naming: MetricSnapshot.Naming, unit: MetricUnit?, taken: inout Set<String>
+    ) -> String {
         let conventional = OTLPNaming.name(
-            metric: origin.metric, dimension: origin.dimension, unit: unit, isCounter: origin.kind == .sum)
+            metric: origin.metric, dimension: origin.dimension, naming: naming, unit: unit,
+            isCounter: origin.kind == .sum)
         var name = conventional
         if taken.contains(name) { name = origin.metric + "." + origin.dimension }
         var suffix = 1
