@@ -7,7 +7,7 @@ import Testing
 /// Input chosen to break things: names and label values from every Unicode
 /// class, very long values, NaN, infinities and negative values, and a
 /// million distinct label values.
-@Suite struct HostileInputTests {
+@Suite(.onAThreadOfItsOwn) struct HostileInputTests {
     struct Labelled: MetricEvent {
         static let eventType = "reliability.hostile.labelled"
         var value: String

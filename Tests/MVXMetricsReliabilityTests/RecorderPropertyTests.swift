@@ -25,7 +25,7 @@ enum RecorderKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// final snapshot equals a plain reference model applied to the events the
 /// recorder kept, and every snapshot read while they run is balanced and
 /// internally consistent.
-@Suite struct RecorderPropertyTests {
+@Suite(.onAThreadOfItsOwn) struct RecorderPropertyTests {
     /// One step: mostly saves, some latencies (a few not finite), some refusals
     /// with eight reasons against a cap of four.
     static var step: Generator<ScriptStep, some SendableSequenceType> {

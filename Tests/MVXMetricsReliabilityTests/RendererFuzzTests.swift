@@ -14,7 +14,7 @@ import Testing
 /// points outside the test bundle: they are the package in `Fuzz/`, run by
 /// `.ci/fuzz`. This property test checks the renderers with shrinking, inside
 /// `swift test`.
-@Suite struct RendererFuzzTests {
+@Suite(.onAThreadOfItsOwn) struct RendererFuzzTests {
     static var text: Generator<String, some SendableSequenceType> { HostileText.string(of: 0...12) }
     static var counter: Generator<UInt64, some SendableSequenceType> { Gen<UInt64>.value(in: 0...UInt64.max) }
     static var number: Generator<Double, some SendableSequenceType> {

@@ -97,7 +97,7 @@ private struct Send: MetricEvent {
         let navdoon = try #require(RealComponents.navdoon, "navdoon is required under CI")
         var server = try NavdoonServer(executable: navdoon)
         let port = server.port
-        try await Self.waitUntilListening(server)
+        try await server.waitUntilListening()
         let (runtime, recorder, exporter) = try Self.setUp(port: port)
         defer { exporter.shutdown() }
 
@@ -117,7 +117,7 @@ private struct Send: MetricEvent {
         // It comes back on the same port: what is recorded from then on arrives whole.
         server = try NavdoonServer(executable: navdoon, port: port)
         defer { server.discard() }
-        try await Self.waitUntilListening(server)
+        try await server.waitUntilListening()
         _ = try Self.recordAndExport(60, recorder, exporter)
         try await server.poll(deadline: .seconds(60)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 60 }
         #expect(server.flushed().counters["fault.sender.statsd_fault_test.sends.failure_total"] == 15)
@@ -128,11 +128,4 @@ private struct Send: MetricEvent {
         await runtime.shutdown()
     }
 
-    private static func waitUntilListening(_ server: NavdoonServer) async throws {
-        let probe = try StatsDProbe(port: server.port)
-        try await server.poll(deadline: .seconds(60)) { flushed in
-            probe.send("mvx_probe.ready:1|c")
-            return flushed.counters["mvx_probe.ready"] != nil
-        }
-    }
 }

@@ -26,12 +26,7 @@ private struct Upload: MetricEvent {
         let server = try NavdoonServer(executable: navdoon)
         defer { server.discard() }
 
-        // Wait until the server listens: a probe counter must come back.
-        let probe = try StatsDProbe(port: server.port)
-        try await server.poll(deadline: .seconds(30)) { flushed in
-            probe.send("mvx_probe.ready:1|c")
-            return flushed.counters["mvx_probe.ready"] != nil
-        }
+        try await server.waitUntilListening()
 
         let runtime = MetricsRuntime()
         try await runtime.start()
@@ -80,7 +75,10 @@ private struct Upload: MetricEvent {
 }
 
 /// navdoon on a free UDP port, flushing Graphite lines to a file every second.
-final class NavdoonServer {
+///
+/// `@unchecked Sendable`: every stored property is set once, in `init`, and
+/// `Process` may be asked from any thread.
+final class NavdoonServer: @unchecked Sendable {
     let port: Int
     private let process = Process()
     private let folder: URL
@@ -162,6 +160,21 @@ final class NavdoonServer {
 }
 
 extension NavdoonServer {
+    /// Waits until the server listens: a probe counter, sent again every
+    /// 100 ms, must come back in a flush (within 60 s, scaled). On a thread
+    /// of its own, so the probes keep going out while the cooperative threads
+    /// are busy with the other tests starting beside it (a poll that only
+    /// sent a probe when a starved task got to run timed out under load).
+    func waitUntilListening() async throws {
+        try await onThread {
+            let probe = try StatsDProbe(port: self.port)
+            try self.waitFor(deadline: .seconds(60)) { flushed in
+                probe.send("mvx_probe.ready:1|c")
+                return flushed.counters["mvx_probe.ready"] != nil
+            }
+        }
+    }
+
     /// Polls like ``waitFor(deadline:_:)`` but suspends between polls instead
     /// of blocking one of Swift concurrency's few threads, which other tests'
     /// servers and exporters need meanwhile.

@@ -3,7 +3,7 @@ import MVXMetrics
 import MVXMetricsTestSupport
 import Testing
 
-@Suite struct SnapshotJSONTests {
+@Suite(.onAThreadOfItsOwn) struct SnapshotJSONTests {
     private func fixedSnapshot() throws -> RecorderSnapshot {
         var distribution = try Distribution<Duration>(dimension: "seconds", buckets: try HistogramBuckets([0.01, 0.1]))
         distribution.record(.milliseconds(5))
