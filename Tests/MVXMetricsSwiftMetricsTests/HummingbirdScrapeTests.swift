@@ -27,47 +27,37 @@ import Testing
         let recorder = try runtime.createRecorder(named: "http-server", overflowPolicy: .block)
         let factory = try MVXMetricsFactory(recorder: recorder)
 
-        let router = Router()
-        router.add(middleware: MetricsMiddleware())
-        router.get("hello") { _, _ in "hello" }
-        router.get("fail") { _, _ -> String in throw HTTPError(.badRequest) }
-        MetricsHTTPRoutes(runtime: runtime).add(to: router)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-        let server = Task { try await withMetricsFactory(factory) { try await application.run() } }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        let base = "http://127.0.0.1:\(port)"
-        for _ in 0..<5 { _ = try await Self.get(base + "/hello") }
-        for _ in 0..<2 { _ = try await Self.get(base + "/fail") }
-        try await recorder.flush()
+        try await withInstrumentedApplication(
+            reportingTo: factory, adding: { MetricsHTTPRoutes(runtime: runtime).add(to: $0) }
+        ) { base in
+            for _ in 0..<5 { _ = try await Self.get(base + "/hello") }
+            for _ in 0..<2 { _ = try await Self.get(base + "/fail") }
+            try await recorder.flush()
 
-        // The exposition names the instruments alone, not after the bridge's
-        // four metrics.
-        let exposition = try await Self.get(base + "/metrics")
-        #expect(exposition.contains("# TYPE http_server_request_duration_seconds histogram\n"))
-        #expect(exposition.contains("# TYPE hb_requests_total counter\n"))
-        #expect(exposition.contains("# TYPE http_server_active_requests gauge\n"))
-        #expect(!exposition.contains("swift_metrics"), "\(exposition)")
+            // The exposition names the instruments alone, not after the
+            // bridge's four metrics.
+            let exposition = try await Self.get(base + "/metrics")
+            #expect(exposition.contains("# TYPE http_server_request_duration_seconds histogram\n"))
+            #expect(exposition.contains("# TYPE hb_requests_total counter\n"))
+            #expect(exposition.contains("# TYPE http_server_active_requests gauge\n"))
+            #expect(!exposition.contains("swift_metrics"), "\(exposition)")
 
-        try await withPrometheus(prometheus, scraping: port, token: nil) { query in
-            let hello = #"http_route="/hello",http_request_method="GET",http_response_status_code="200""#
-            let expectations: [(String, String)] = [
-                ("http_server_request_duration_seconds_count{\(hello)}", "5"),
-                ("sum(http_server_request_duration_seconds_bucket{\(hello),le=\"+Inf\"})", "5"),
-                ("sum by (http_route) (hb_requests_total{\(hello)})", "5"),
-                (#"sum by (error_type) (hb_request_errors_total{http_route="/fail"})"#, "2"),
-                (#"count(http_server_active_requests{entity_id="http-server"})"#, "1"),
-            ]
-            for (expression, expected) in expectations {
-                let value = try await query(expression)
-                #expect(value == expected, "\(expression)")
+            let port = try #require(URL(string: base)?.port)
+            try await withPrometheus(prometheus, scraping: port, token: nil) { query in
+                let hello = #"http_route="/hello",http_request_method="GET",http_response_status_code="200""#
+                let expectations: [(String, String)] = [
+                    ("http_server_request_duration_seconds_count{\(hello)}", "5"),
+                    ("sum(http_server_request_duration_seconds_bucket{\(hello),le=\"+Inf\"})", "5"),
+                    ("sum by (http_route) (hb_requests_total{\(hello)})", "5"),
+                    (#"sum by (error_type) (hb_request_errors_total{http_route="/fail"})"#, "2"),
+                    (#"count(http_server_active_requests{entity_id="http-server"})"#, "1"),
+                ]
+                for (expression, expected) in expectations {
+                    let value = try await query(expression)
+                    #expect(value == expected, "\(expression)")
+                }
             }
         }
-        server.cancel()
-        _ = try? await server.value
         await runtime.shutdown()
     }
 

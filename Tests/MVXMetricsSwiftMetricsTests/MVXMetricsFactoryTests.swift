@@ -123,23 +123,10 @@ import Testing
         let factory = try MVXMetricsFactory(recorder: recorder)
 
         // Hummingbird's own MetricsMiddleware reports through swift-metrics.
-        let router = Router()
-        router.add(middleware: MetricsMiddleware())
-        router.get("hello") { _, _ in "hello" }
-        router.get("fail") { _, _ -> String in throw HTTPError(.badRequest) }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-        let server = Task {
-            try await withMetricsFactory(factory) { try await application.run() }
+        try await withInstrumentedApplication(reportingTo: factory) { base in
+            for _ in 0..<5 { _ = try await URLSession.shared.data(from: URL(string: base + "/hello")!) }
+            for _ in 0..<2 { _ = try await URLSession.shared.data(from: URL(string: base + "/fail")!) }
         }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        for _ in 0..<5 { _ = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/hello")!) }
-        for _ in 0..<2 { _ = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/fail")!) }
-        server.cancel()
-        _ = try? await server.value
         try await recorder.flush()
 
         let snapshot = await recorder.snapshot()
