@@ -17,7 +17,7 @@ import MVXMetricsLocking
 /// | counter | `Counter`, incremented by the growth since the last export |
 /// | floating sum | `FloatingPointCounter`, likewise |
 /// | gauge | `Gauge`, recorded when it changes |
-/// | distribution in seconds | `Timer`, one recording per new observation |
+/// | distribution in seconds | `Timer` preferring `.seconds` for display, one recording per new observation |
 /// | other distribution | `Recorder` (aggregating), one recording per new observation |
 ///
 /// An instrument's label is the metric name, followed by `.` and the
@@ -155,8 +155,12 @@ final class InstrumentMirror: Sendable {
             let observations = state.tracker.newObservations(series, distribution)
             guard !observations.isEmpty else { return }
             if dimension.unit == .seconds {
+                // Seconds are what the snapshot says: backends that present
+                // timers in a unit of their choice are asked for that one.
                 let timer =
-                    state.timers[key] ?? CoreMetrics.Timer(label: key.label, dimensions: dimensions, factory: factory)
+                    state.timers[key]
+                    ?? CoreMetrics.Timer(
+                        label: key.label, dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
                 state.timers[key] = timer
                 for (value, count) in observations {
                     let nanoseconds = Int64((value * 1e9).rounded())

@@ -61,6 +61,8 @@ private struct Save: MetricEvent {
         // each at its bucket's upper bound or the observed maximum.
         let timer = try backend.expectTimer("exporter_test.save.duration.seconds", [entity])
         #expect(timer.values.count == 4)
+        // In seconds, as the snapshot's dimension is.
+        #expect(timer.displayUnit == .seconds)
         #expect(timer.values.sorted() == [10_000_000, 10_000_000, 100_000_000, 500_000_000])
         let sizes = try backend.expectRecorder("exporter_test.save.size", [entity])
         #expect(sizes.values.sorted() == [100, 100, 1000, 5000])
