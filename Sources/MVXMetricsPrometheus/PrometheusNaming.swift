@@ -54,7 +54,7 @@ public enum PrometheusNaming {
     /// named alone (`MetricSnapshot.Naming.dimension`): the metric that holds
     /// it only groups such dimensions.
     public static func baseName(dimension: String, unit: String?, isCounter: Bool) -> String {
-        finished(sanitizedMetricName(dimension.replacingDots()), unit: unit, isCounter: isCounter)
+        finished(sanitizedMetricName(dimension), unit: unit, isCounter: isCounter)
     }
 
     /// Steps 3 and 4: the counter suffix set aside, the unit appended.

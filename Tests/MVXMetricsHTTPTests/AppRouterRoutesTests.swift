@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import MVXMetricsHTTP
 import MVXMetricsTestKit
+import MVXMetricsTestSupport
 import ServiceLifecycle
 import Testing
 

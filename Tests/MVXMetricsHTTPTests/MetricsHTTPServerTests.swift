@@ -2,6 +2,7 @@ import Foundation
 import MVXMetricsHTTP
 import MVXMetricsPrometheus
 import MVXMetricsTestKit
+import MVXMetricsTestSupport
 import Testing
 
 private enum Outcome: MetricCase { case success, failure }

@@ -7,10 +7,6 @@ import MVXMetricsSwiftMetrics
 import MVXMetricsTestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// A Hummingbird application instrumented with its own `MetricsMiddleware`,
 /// reporting through `MVXMetricsFactory` and serving `/metrics` on its own
 /// router, scraped by a real Prometheus server: its metrics are found under
@@ -30,13 +26,13 @@ import Testing
         try await withInstrumentedApplication(
             reportingTo: factory, adding: { MetricsHTTPRoutes(runtime: runtime).add(to: $0) }
         ) { base in
-            for _ in 0..<5 { _ = try await Self.get(base + "/hello") }
-            for _ in 0..<2 { _ = try await Self.get(base + "/fail") }
+            for _ in 0..<5 { _ = try await httpGet(base + "/hello") }
+            for _ in 0..<2 { _ = try await httpGet(base + "/fail") }
             try await recorder.flush()
 
             // The exposition names the instruments alone, not after the
             // bridge's four metrics.
-            let exposition = try await Self.get(base + "/metrics")
+            let exposition = try await httpGet(base + "/metrics").body
             #expect(exposition.contains("# TYPE http_server_request_duration_seconds histogram\n"))
             #expect(exposition.contains("# TYPE hb_requests_total counter\n"))
             #expect(exposition.contains("# TYPE http_server_active_requests gauge\n"))
@@ -59,12 +55,5 @@ import Testing
             }
         }
         await runtime.shutdown()
-    }
-
-    private static func get(_ url: String) async throws -> String {
-        var request = URLRequest(url: URL(string: url)!)
-        request.timeoutInterval = 30 * Double(DeadlineScale.factor)
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return String(decoding: data, as: UTF8.self)
     }
 }

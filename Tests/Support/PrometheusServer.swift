@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Runs a Prometheus server on 127.0.0.1 with a temporary storage folder that
 /// scrapes `127.0.0.1:port` every second, and gives `body` a query function
 /// that polls until the expression has a value (bounded by a deadline). The
@@ -58,9 +54,9 @@ public func withPrometheus(
             // URLComponents leaves `+` as it is, which the server reads as a
             // space (`le="+Inf"` would match nothing).
             components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
-            if let body = try? await queryResponse(components.url!) {
-                lastResponse = body
-                if let value = firstValue(body) { return value }
+            if let result = try? await httpGet(components.url!.absoluteString), result.status == 200 {
+                lastResponse = result.body
+                if let value = firstValue(result.body) { return value }
             }
             try await Task.sleep(for: .milliseconds(250))
         }
@@ -81,13 +77,4 @@ private func firstValue(_ body: String) -> String? {
         let value = result.first?["value"] as? [Any], value.count == 2
     else { return nil }
     return value[1] as? String
-}
-
-/// The body of a 200 answer from the query API, or nil for another status.
-private func queryResponse(_ url: URL) async throws -> String? {
-    var request = URLRequest(url: url)
-    request.timeoutInterval = 30 * Double(DeadlineScale.factor)
-    let (data, response) = try await URLSession.shared.data(for: request)
-    guard (response as? HTTPURLResponse)?.statusCode == 200 else { return nil }
-    return String(decoding: data, as: UTF8.self)
 }

@@ -58,26 +58,3 @@ func withLiveServer<Result: Sendable>(
     try await task.value
     return try result.get()
 }
-
-/// One HTTP response, read whole.
-struct HTTPResult: Sendable {
-    let status: Int
-    let headers: [String: String]
-    let body: String
-
-    func header(_ name: String) -> String? {
-        headers.first { $0.key.lowercased() == name.lowercased() }?.value
-    }
-}
-
-/// A GET request with URLSession, following no redirects.
-func httpGet(_ url: String, headers: [String: String] = [:]) async throws -> HTTPResult {
-    var request = URLRequest(url: URL(string: url)!)
-    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-    request.timeoutInterval = 30 * Double(DeadlineScale.factor)
-    let (data, response) = try await URLSession.shared.data(for: request)
-    let http = response as! HTTPURLResponse
-    var fields: [String: String] = [:]
-    for (key, value) in http.allHeaderFields { fields["\(key)"] = "\(value)" }
-    return HTTPResult(status: http.statusCode, headers: fields, body: String(decoding: data, as: UTF8.self))
-}
