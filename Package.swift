@@ -45,6 +45,8 @@ let package = Package(
         // deadline); Hummingbird builds both packages already.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // gzip for the endpoint's responses, over the system's zlib.
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         // The demo's command line.
@@ -74,6 +76,7 @@ let package = Package(
                 .product("NIOCore", in: "swift-nio", when: "HTTP"),
                 .product("NIOHTTP1", in: "swift-nio", when: "HTTP"),
                 .product("NIOHTTPTypes", in: "swift-nio-extras", when: "HTTP"),
+                .product("CompressNIO", in: "compress-nio", when: "HTTP"),
                 .product("ServiceLifecycle", in: "swift-service-lifecycle", when: "ServiceLifecycle"),
             ]
         ),

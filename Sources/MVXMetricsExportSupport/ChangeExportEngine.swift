@@ -2,6 +2,13 @@ import Foundation
 import MVXMetrics
 import MVXMetricsLocking
 
+/// A metric to export: its snapshot, and the recorder's entity id and common labels.
+package struct ChangedMetric: Sendable {
+    package var entityID: String
+    package var snapshot: MetricSnapshot
+    package var commonLabels: [String: String]
+}
+
 /// The machinery an exporter hook shares: remember which metrics changed (on
 /// the processing thread, cheaply), and export their new state on a thread of
 /// the exporter's own, every interval, and at once when a recorder stops.
@@ -11,7 +18,7 @@ import MVXMetricsLocking
 package final class ChangeExportEngine: Sendable {
     private let source: any MetricsSnapshotSource
     private let interval: Duration
-    private let export: @Sendable ([(entityID: String, snapshot: MetricSnapshot)]) -> Void
+    private let export: @Sendable ([ChangedMetric]) -> Void
     private let dirty = LockedValue<Set<MetricKey>>([])
     /// Serialises exports, so deltas are computed in order.
     private let exporting = LockedValue(())
@@ -28,7 +35,7 @@ package final class ChangeExportEngine: Sendable {
     /// metrics to `export`.
     package init(
         name: String, source: any MetricsSnapshotSource, interval: Duration,
-        export: @escaping @Sendable ([(entityID: String, snapshot: MetricSnapshot)]) -> Void
+        export: @escaping @Sendable ([ChangedMetric]) -> Void
     ) {
         self.name = name
         self.source = source
@@ -78,7 +85,11 @@ package final class ChangeExportEngine: Sendable {
             }
             guard !keys.isEmpty else { return }
             let snapshots = keys.compactMap { key in
-                source.snapshot(entityID: key.entityID, metric: key.metric).map { (key.entityID, $0) }
+                source.snapshot(entityID: key.entityID, metric: key.metric).map {
+                    ChangedMetric(
+                        entityID: key.entityID, snapshot: $0,
+                        commonLabels: source.commonLabels(entityID: key.entityID))
+                }
             }
             export(snapshots)
         }
@@ -87,7 +98,10 @@ package final class ChangeExportEngine: Sendable {
     /// Exports every metric of `snapshot` now, changed or not (deltas of zero send nothing).
     package func exportAll(_ snapshot: RecorderSnapshot) {
         exporting.withLock { _ in
-            export(snapshot.metrics.map { (snapshot.entityID, $0) })
+            export(
+                snapshot.metrics.map {
+                    ChangedMetric(entityID: snapshot.entityID, snapshot: $0, commonLabels: snapshot.commonLabels)
+                })
         }
     }
 

@@ -49,8 +49,9 @@ public struct MetricsHTTPRoutes: Sendable {
             self.rawValue = rawValue
         }
 
-        /// `GET /metrics`: Prometheus text 0.0.4, or OpenMetrics when the
-        /// `Accept` header prefers it.
+        /// `GET /metrics`: the Prometheus text format, or OpenMetrics when
+        /// the `Accept` header prefers it; UTF-8 names when it asks for
+        /// `escaping=allow-utf-8` (`PrometheusExposition.negotiated(accept:)`).
         public static let metrics = Endpoints(rawValue: 1 << 0)
         /// `GET /snapshot`: every recorder's snapshot as a JSON array.
         public static let snapshot = Endpoints(rawValue: 1 << 1)
@@ -79,6 +80,10 @@ public struct MetricsHTTPRoutes: Sendable {
     /// before any of it is kept; the application's routes keep their own
     /// limits.
     public var maximumRequestBodySize: Int
+    /// Whether `/metrics` and `/snapshot` answer with gzip when the request's
+    /// `Accept-Encoding` allows it (Prometheus asks on every scrape); bodies
+    /// under 256 bytes go out as they are. On by default.
+    public var compressesResponses: Bool = true
 
     private let snapshots: @Sendable () async throws -> [RecorderSnapshot]
     // Shared by copies, so that one application logs a failing snapshot
@@ -170,28 +175,25 @@ public struct MetricsHTTPRoutes: Sendable {
     func addHandlers<Context: RequestContext>(to router: some RouterMethods<Context>) {
         let snapshots = self.snapshots
         let healthChecks = self.healthChecks
+        let compresses = compressesResponses
         // One exposition for every scrape: its copies share the layout cache,
         // so a scrape of an unchanged layout only formats numbers.
         let exposition = PrometheusExposition(
             entityLabel: entityLabel, includesRecorderStatistics: includesRecorderStatistics)
         if endpoints.contains(.metrics) {
             Self.addReading("metrics", to: router) { request in
-                var rendering = exposition
-                rendering.format = PrometheusFormat.negotiated(accept: request.headers[.accept])
+                var rendering = exposition.negotiated(accept: request.headers[.accept])
                 rendering.selectedFamilies = Self.selectedFamilies(request.uri)
-                let format = rendering.format
                 let bytes = rendering.renderBytes(try await snapshots())
-                return Response(
-                    status: .ok, headers: [.contentType: format.contentType],
-                    body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                return Self.response(
+                    bytes, contentType: rendering.contentType, for: request, compressing: compresses)
             }
         }
         if endpoints.contains(.snapshot) {
-            Self.addReading("snapshot", to: router) { _ in
+            Self.addReading("snapshot", to: router) { request in
                 let data = try MetricsJSON.encoder().encode(try await snapshots())
-                return Response(
-                    status: .ok, headers: [.contentType: "application/json"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                return Self.response(
+                    Array(data), contentType: "application/json", for: request, compressing: compresses)
             }
         }
         if endpoints.contains(.health) {
@@ -203,6 +205,24 @@ public struct MetricsHTTPRoutes: Sendable {
                     body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
         }
+    }
+
+    /// A 200 with `bytes`, gzipped when `compressing` and the request accepts
+    /// it; `Vary: Accept-Encoding` either way, so caches keep both forms apart.
+    private static func response(
+        _ bytes: [UInt8], contentType: String, for request: Request, compressing: Bool
+    ) -> Response {
+        var headers: HTTPFields = [.contentType: contentType]
+        guard compressing else { return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes))) }
+        headers[.vary] = "Accept-Encoding"
+        if bytes.count >= ResponseCompression.minimumSize,
+            ResponseCompression.acceptsGzip(request.headers[.acceptEncoding]),
+            let compressed = ResponseCompression.gzip(bytes)
+        {
+            headers[.contentEncoding] = "gzip"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: compressed))
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// The families a scrape names with `name[]` parameters

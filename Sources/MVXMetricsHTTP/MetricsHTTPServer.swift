@@ -54,6 +54,10 @@ public struct MetricsHTTPServer: Service {
         public var entityLabel: String
         /// Whether `/metrics` includes each recorder's statistics.
         public var includesRecorderStatistics: Bool
+        /// Whether `/metrics` and `/snapshot` answer with gzip when the
+        /// request's `Accept-Encoding` allows it; on by default (see
+        /// ``MetricsHTTPRoutes/compressesResponses``).
+        public var compressesResponses: Bool
         /// Called with the bound port once the server listens.
         public var onServerRunning: (@Sendable (_ port: Int) async -> Void)?
         /// Where the server logs.
@@ -105,6 +109,7 @@ public struct MetricsHTTPServer: Service {
             healthChecks: [HealthCheck] = [],
             entityLabel: String = "entity_id",
             includesRecorderStatistics: Bool = true,
+            compressesResponses: Bool = true,
             onServerRunning: (@Sendable (_ port: Int) async -> Void)? = nil,
             logger: Logger = Logger(label: "mvx-metrics-http"),
             maximumRequestBodySize: Int = 1024,
@@ -120,6 +125,7 @@ public struct MetricsHTTPServer: Service {
             self.healthChecks = healthChecks
             self.entityLabel = entityLabel
             self.includesRecorderStatistics = includesRecorderStatistics
+            self.compressesResponses = compressesResponses
             self.onServerRunning = onServerRunning
             self.logger = logger
             self.maximumRequestBodySize = maximumRequestBodySize
@@ -235,12 +241,13 @@ public struct MetricsHTTPServer: Service {
             router.add(middleware: BearerTokenMiddleware(token: token))
         }
         router.add(middleware: RequestBodyLimitMiddleware(limit: configuration.maximumRequestBodySize))
-        let endpoints = MetricsHTTPRoutes(
+        var endpoints = MetricsHTTPRoutes(
             endpoints: .all, bearerToken: nil, healthChecks: configuration.healthChecks,
             entityLabel: configuration.entityLabel,
             includesRecorderStatistics: configuration.includesRecorderStatistics,
             maximumRequestBodySize: configuration.maximumRequestBodySize, serverErrorLog: serverErrorLog,
             snapshots: snapshots)
+        endpoints.compressesResponses = configuration.compressesResponses
         // The token, the body limit and the methods are the router's here,
         // so that they cover unknown paths and the `routes:` too.
         router.add(middleware: MethodNotAllowedMiddleware(paths: Set(endpoints.paths.map { "/" + $0 })))

@@ -31,7 +31,9 @@ extension OTLPMetricsExporter {
         public var temporality: Temporality
         /// The resource's attributes: what every point describes, such as
         /// `service.name`, `service.instance.id` and
-        /// `deployment.environment.name`.
+        /// `deployment.environment.name`. The recorders' common labels
+        /// (`MetricsRuntime.Configuration.commonLabels`) are resource
+        /// attributes too; these win over a common label of the same name.
         public var resourceAttributes: [String: String]
         /// The attribute that tells recorders apart, as Prometheus's
         /// `entity_id` label does.

@@ -21,6 +21,11 @@ struct ExpositionInput: Sendable {
         if !statistics.isEmpty { body(metrics.count, statistics[index]) }
     }
 
+    /// When the totals of the snapshot at `index` began, in milliseconds since 1970.
+    func startMilliseconds(ofSnapshot index: Int) -> Int64 {
+        Int64((snapshots[index].startedAt.timeIntervalSince1970 * 1000).rounded())
+    }
+
     /// The value at `source`; a metric index past the snapshot's metrics is its statistics.
     @inline(__always)
     func value(at source: ExpositionPlan.Source) -> DimensionValue {
@@ -33,7 +38,7 @@ struct ExpositionInput: Sendable {
     }
 
     /// Whether `other` renders to the same text apart from the values: the
-    /// same entity ids, metrics, help, naming, dimensions, units, labels, kinds and
+    /// same entity ids, common labels, metrics, help, naming, dimensions, units, labels, kinds and
     /// parts, in the same order.
     func hasSameLayout(as other: ExpositionInput) -> Bool {
         guard snapshots.count == other.snapshots.count, statistics.count == other.statistics.count else {
@@ -41,6 +46,7 @@ struct ExpositionInput: Sendable {
         }
         for index in snapshots.indices {
             guard snapshots[index].entityID == other.snapshots[index].entityID,
+                snapshots[index].commonLabels == other.snapshots[index].commonLabels,
                 Self.haveSameLayout(snapshots[index].metrics, other.snapshots[index].metrics)
             else { return false }
         }

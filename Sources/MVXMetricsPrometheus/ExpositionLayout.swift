@@ -6,8 +6,10 @@ final class ExpositionLayout: Sendable {
     /// The renderer's settings: a layout made under others cannot be reused.
     struct Configuration: Equatable, Sendable {
         var format: PrometheusFormat
+        var nameEscaping: PrometheusNameEscaping
         var entityLabel: String
         var includesRecorderStatistics: Bool
+        var includesCreatedSamples: Bool
         var selectedFamilies: Set<String>?
     }
 
@@ -19,16 +21,24 @@ final class ExpositionLayout: Sendable {
     init(_ configuration: Configuration, _ input: ExpositionInput) {
         // `le` is every histogram bucket's bound: an entity label of that name
         // would repeat it, so it is numbered as a dimension label `le` is.
-        let entityLabel = PrometheusNaming.sanitizedLabelName(configuration.entityLabel)
-        var builder = FamilyBuilder(entityLabel: entityLabel == "le" ? "le_2" : entityLabel)
+        let escaping = configuration.nameEscaping
+        let entityLabel = PrometheusNaming.labelName(configuration.entityLabel, escaping: escaping)
+        var builder = FamilyBuilder(entityLabel: entityLabel == "le" ? "le_2" : entityLabel, escaping: escaping)
         for snapshotIndex in input.snapshots.indices {
-            let entity = escapedLabelValue(input.snapshots[snapshotIndex].entityID)
+            let snapshot = input.snapshots[snapshotIndex]
+            let entity = escapedLabelValue(snapshot.entityID)
+            let common = snapshot.commonLabels.keys.sorted().map {
+                (name: PrometheusNaming.labelName($0, escaping: escaping), value: escapedLabelValue(snapshot.commonLabels[$0]!))
+            }
             input.forEachMetric(ofSnapshot: snapshotIndex) { metricIndex, metric in
-                builder.add(metric, entity: entity, snapshotIndex: snapshotIndex, metricIndex: metricIndex)
+                builder.add(
+                    metric, entity: entity, common: common, snapshotIndex: snapshotIndex, metricIndex: metricIndex)
             }
         }
         self.configuration = configuration
-        self.plan = builder.plan(format: configuration.format, selecting: configuration.selectedFamilies)
+        self.plan = builder.plan(
+            format: configuration.format, createdSamples: configuration.includesCreatedSamples,
+            selecting: configuration.selectedFamilies)
         self.reference = input
     }
 

@@ -16,8 +16,12 @@ struct ExpositionPlan: Sendable {
     struct Step: Sendable {
         var literalEnd: Int
         var source: Source
-        /// The index in `histograms`, or -1 for a one-line sample.
+        /// The index in `histograms`, ``oneLine`` for a one-line sample, or
+        /// ``created`` for the start of the snapshot's totals.
         var histogram: Int32
+
+        static let oneLine: Int32 = -1
+        static let created: Int32 = -2
     }
 
     /// A histogram's lines, whose count depends on its buckets, so only their
@@ -47,7 +51,14 @@ struct ExpositionPlan: Sendable {
     /// A one-line sample's value, after `prefix` (`name{labels} `).
     mutating func addValue(_ source: Source, after prefix: [UInt8]) {
         literal.write(prefix)
-        steps.append(Step(literalEnd: literal.bytes.count, source: source, histogram: -1))
+        steps.append(Step(literalEnd: literal.bytes.count, source: source, histogram: Step.oneLine))
+    }
+
+    /// A `_created` sample's value, the start of the totals of the snapshot
+    /// `source` is in, after `prefix` (`name_created{labels} `).
+    mutating func addCreated(_ source: Source, after prefix: [UInt8]) {
+        literal.write(prefix)
+        steps.append(Step(literalEnd: literal.bytes.count, source: source, histogram: Step.created))
     }
 
     /// A histogram's lines, each ending with a newline.
@@ -79,6 +90,11 @@ struct ExpositionPlan: Sendable {
                 for step in steps {
                     cursor.append(literal, from: copied, to: step.literalEnd)
                     copied = step.literalEnd
+                    if step.histogram == Step.created {
+                        cursor += NumberFormatting.writeSeconds(
+                            milliseconds: input.startMilliseconds(ofSnapshot: Int(step.source.snapshot)), to: cursor)
+                        continue
+                    }
                     switch input.value(at: step.source) {
                     case .counter(let count):
                         cursor += NumberFormatting.write(count, to: cursor)

@@ -51,22 +51,28 @@ struct FamilyBuilder {
     }
 
     let entityLabel: String
+    let escaping: PrometheusNameEscaping
     private var families: [Family] = []
     private var familyByOrigin: [Origin: Int] = [:]
     /// Every name a family or its samples use, to detect collisions.
     private var takenNames: Set<String> = []
 
-    init(entityLabel: String) {
+    init(entityLabel: String, escaping: PrometheusNameEscaping) {
         self.entityLabel = entityLabel
+        self.escaping = escaping
     }
 
     /// Adds every dimension of `metric`, the metric at `metricIndex` of the
-    /// snapshot at `snapshotIndex`, whose entity id is `entity` (escaped).
+    /// snapshot at `snapshotIndex`, whose entity id is `entity` (escaped) and
+    /// whose common labels are `common` (names valid, values escaped, sorted).
     ///
     /// A dimension that is a part of another (``Dimension/Part``) is written
     /// as a sample of the whole's family with the part's label, and the
     /// whole itself is left out: the family's samples add up to it.
-    mutating func add(_ metric: MetricSnapshot, entity: [UInt8], snapshotIndex: Int, metricIndex: Int) {
+    mutating func add(
+        _ metric: MetricSnapshot, entity: [UInt8], common: [(name: String, value: [UInt8])], snapshotIndex: Int,
+        metricIndex: Int
+    ) {
         let wholes = Self.wholes(in: metric)
         for (dimensionIndex, dimension) in metric.dimensions.enumerated() {
             var name = dimension.name
@@ -84,7 +90,7 @@ struct FamilyBuilder {
             let source = ExpositionPlan.Source(
                 snapshot: Int32(snapshotIndex), metric: Int32(metricIndex), dimension: Int32(dimensionIndex))
             families[index].samples.append(
-                Sample(labels: self.labels(labels, kind: origin.kind, entity: entity), source: source))
+                Sample(labels: self.labels(labels, kind: origin.kind, entity: entity, common: common), source: source))
         }
     }
 
@@ -110,9 +116,11 @@ struct FamilyBuilder {
             switch naming {
             case .metricAndDimension:
                 PrometheusNaming.baseName(
-                    metric: origin.metric, dimension: origin.dimension, unit: unit?.name, isCounter: isCounter)
+                    metric: origin.metric, dimension: origin.dimension, unit: unit?.name, isCounter: isCounter,
+                    escaping: escaping)
             case .dimension:
-                PrometheusNaming.baseName(dimension: origin.dimension, unit: unit?.name, isCounter: isCounter)
+                PrometheusNaming.baseName(
+                    dimension: origin.dimension, unit: unit?.name, isCounter: isCounter, escaping: escaping)
             }
         var candidate = base
         var suffix = 1
@@ -147,25 +155,30 @@ struct FamilyBuilder {
         }
     }
 
-    /// `entity_id="…",reason="…"`: the entity label and the dimension's labels,
-    /// sorted by name; a dimension label named like the entity label wins, and
+    /// `entity_id="…",reason="…",service="…"`: the dimension's labels, the
+    /// entity label and the common labels, sorted by name; a dimension label
+    /// named like the entity label wins, both win over a common label, and
     /// labels that sanitize to one name are told apart (see
     /// `PrometheusNaming.distinctLabelNames`).
-    private func labels(_ labels: [String: String], kind: Kind, entity: [UInt8]) -> [UInt8] {
+    private func labels(
+        _ labels: [String: String], kind: Kind, entity: [UInt8], common: [(name: String, value: [UInt8])]
+    ) -> [UInt8] {
         var pairs: [(name: String, value: [UInt8])] = []
-        pairs.reserveCapacity(labels.count + 1)
-        var hasEntity = false
-        let reserved: Set<String> = kind == .histogram ? ["le"] : []
-        for (original, sanitized) in PrometheusNaming.distinctLabelNames(labels.keys, reserved: reserved) {
-            if sanitized == entityLabel { hasEntity = true }
+        pairs.reserveCapacity(labels.count + 1 + common.count)
+        var taken: Set<String> = kind == .histogram ? ["le"] : []
+        for (original, sanitized) in PrometheusNaming.distinctLabelNames(
+            labels.keys, reserved: taken, escaping: escaping)
+        {
             pairs.append((sanitized, escapedLabelValue(labels[original]!)))
         }
-        if !hasEntity { pairs.append((entityLabel, entity)) }
-        if pairs.count > 1 { pairs.sort { $0.name < $1.name } }
+        for pair in pairs { taken.insert(pair.name) }
+        if taken.insert(entityLabel).inserted { pairs.append((entityLabel, entity)) }
+        for pair in common where taken.insert(pair.name).inserted { pairs.append(pair) }
+        if pairs.count > 1 { pairs.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) } }
         var result: [UInt8] = []
         for (index, pair) in pairs.enumerated() {
             if index > 0 { result.append(UInt8(ascii: ",")) }
-            result.append(contentsOf: pair.name.utf8)
+            Self.appendName(pair.name, isMetricName: false, to: &result)
             result.append(contentsOf: "=\"".utf8)
             result.append(contentsOf: pair.value)
             result.append(UInt8(ascii: "\""))
@@ -174,9 +187,12 @@ struct FamilyBuilder {
     }
 
     /// The families in name order (those `selection` names, when there is
-    /// one), each sample's text laid out around where its value goes.
-    func plan(format: PrometheusFormat, selecting selection: Set<String>? = nil) -> ExpositionPlan {
-        // Sanitized names are ASCII, so byte order is the order `String`'s `<` gives.
+    /// one), each sample's text laid out around where its value goes; with
+    /// `createdSamples`, counters and histograms have `_created` samples.
+    func plan(format: PrometheusFormat, createdSamples: Bool = false, selecting selection: Set<String>? = nil)
+        -> ExpositionPlan
+    {
+        // Byte order, which for the legacy names is the order `String`'s `<` gives.
         let names = families.map { Array($0.fullName.utf8) }
         let order = families.indices.filter { index in
             guard let selection else { return true }
@@ -187,7 +203,7 @@ struct FamilyBuilder {
         var plan = ExpositionPlan(capacity: families.count * 160)
         let openMetrics = format == .openMetrics
         for family in order.lazy.map({ families[$0] }) {
-            let familyName = openMetrics ? family.base : family.fullName
+            let familyName = Self.quotedIfNeeded(openMetrics ? family.base : family.fullName)
             plan.literal.write("# HELP ")
             plan.literal.write(familyName)
             plan.literal.write(byte: UInt8(ascii: " "))
@@ -217,16 +233,20 @@ struct FamilyBuilder {
                 case .counter, .gauge:
                     plan.addValue(
                         sample.source,
-                        after: Self.line(family.base, suffix: family.kind == .counter ? "_total" : "", sample.labels))
+                        after: Self.line(family.base + (family.kind == .counter ? "_total" : ""), sample.labels))
                     plan.literal.write(byte: UInt8(ascii: "\n"))
                 case .histogram:
                     plan.addHistogram(
                         sample.source,
                         series: ExpositionPlan.HistogramSeries(
                             bucketPrefix: Self.bucketPrefix(family.base, sample.labels),
-                            sumPrefix: Self.line(family.base, suffix: "_sum", sample.labels),
-                            countPrefix: Self.line(family.base, suffix: "_count", sample.labels),
+                            sumPrefix: Self.line(family.base + "_sum", sample.labels),
+                            countPrefix: Self.line(family.base + "_count", sample.labels),
                             omitsSumWhenNegative: openMetrics))
+                }
+                if createdSamples, family.kind != .gauge {
+                    plan.addCreated(sample.source, after: Self.line(family.base + "_created", sample.labels))
+                    plan.literal.write(byte: UInt8(ascii: "\n"))
                 }
             }
         }
@@ -234,30 +254,67 @@ struct FamilyBuilder {
         return plan
     }
 
-    /// `name_suffix{labels} ` (the value follows).
-    private static func line(_ base: String, suffix: StaticString, _ labels: [UInt8]) -> [UInt8] {
-        var writer = ExpositionWriter(capacity: base.utf8.count + labels.count + 16)
-        writer.write(base)
-        writer.write(suffix)
-        if !labels.isEmpty {
+    /// `name{labels} ` (the value follows), or `{"name",labels} ` for a name
+    /// the legacy syntax cannot hold.
+    private static func line(_ name: String, _ labels: [UInt8]) -> [UInt8] {
+        var writer = ExpositionWriter(capacity: name.utf8.count + labels.count + 16)
+        if PrometheusNaming.needsQuotes(name, isMetricName: true) {
             writer.write(byte: UInt8(ascii: "{"))
-            writer.write(labels)
+            writer.write(quotedIfNeeded(name))
+            if !labels.isEmpty {
+                writer.write(byte: UInt8(ascii: ","))
+                writer.write(labels)
+            }
             writer.write(byte: UInt8(ascii: "}"))
+        } else {
+            writer.write(name)
+            if !labels.isEmpty {
+                writer.write(byte: UInt8(ascii: "{"))
+                writer.write(labels)
+                writer.write(byte: UInt8(ascii: "}"))
+            }
         }
         writer.write(byte: UInt8(ascii: " "))
         return writer.bytes
     }
 
-    /// `name_bucket{labels,le="` (the bound follows).
+    /// `name_bucket{labels,le="` (the bound follows), or
+    /// `{"name_bucket",labels,le="`.
     private static func bucketPrefix(_ base: String, _ labels: [UInt8]) -> [UInt8] {
-        var writer = ExpositionWriter(capacity: base.utf8.count + labels.count + 16)
-        writer.write(base)
-        writer.write("_bucket{")
+        let name = base + "_bucket"
+        var writer = ExpositionWriter(capacity: name.utf8.count + labels.count + 16)
+        if PrometheusNaming.needsQuotes(name, isMetricName: true) {
+            writer.write(byte: UInt8(ascii: "{"))
+            writer.write(quotedIfNeeded(name))
+            writer.write(byte: UInt8(ascii: ","))
+        } else {
+            writer.write(name)
+            writer.write(byte: UInt8(ascii: "{"))
+        }
         if !labels.isEmpty {
             writer.write(labels)
             writer.write(byte: UInt8(ascii: ","))
         }
         writer.write("le=\"")
         return writer.bytes
+    }
+
+    /// A metric name as `# HELP` and `# TYPE` write it: bare, or quoted.
+    private static func quotedIfNeeded(_ name: String) -> [UInt8] {
+        var result: [UInt8] = []
+        appendName(name, isMetricName: true, to: &result)
+        return result
+    }
+
+    /// Appends `name` bare when the legacy syntax holds it, otherwise in
+    /// double quotes with backslash, double quote and newline escaped.
+    private static func appendName(_ name: String, isMetricName: Bool, to result: inout [UInt8]) {
+        guard PrometheusNaming.needsQuotes(name, isMetricName: isMetricName) else {
+            result.append(contentsOf: name.utf8)
+            return
+        }
+        result.append(UInt8(ascii: "\""))
+        result.append(contentsOf: escapedLabelValue(name))
+        result.append(UInt8(ascii: "\""))
     }
 }

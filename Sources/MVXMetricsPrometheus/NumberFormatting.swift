@@ -31,6 +31,24 @@ enum NumberFormatting {
         return width
     }
 
+    /// Writes a time in seconds with exactly three decimals
+    /// (`1764750000.123`), from its whole milliseconds; returns the bytes
+    /// written (at most 24).
+    static func writeSeconds(milliseconds: Int64, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+        var written = 0
+        if milliseconds < 0 {
+            destination.pointee = UInt8(ascii: "-")
+            written = 1
+        }
+        let (seconds, fraction) = milliseconds.magnitude.quotientAndRemainder(dividingBy: 1000)
+        written += write(seconds, to: destination + written)
+        destination[written] = UInt8(ascii: ".")
+        destination[written + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 100)
+        destination[written + 2] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 10 % 10)
+        destination[written + 3] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
+        return written + 4
+    }
+
     /// Writes `value` as Go's `strconv.ParseFloat` reads it, at `destination`;
     /// returns the bytes written (at most ``maximumWidth``). Whole numbers have
     /// no fraction; `NaN`, `+Inf` and `-Inf` are spelled as Prometheus spells them.

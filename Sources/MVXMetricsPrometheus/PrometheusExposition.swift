@@ -22,10 +22,17 @@ import MVXMetrics
 ///   `histogram` families (`_bucket` with `le`, including `+Inf`, `_sum`,
 ///   `_count`). Quantile estimates are not exposed: Prometheus computes its
 ///   own from the buckets.
-/// - Every sample carries the dimension's labels and the recorder's entity id
+/// - Every sample carries the dimension's labels, the recorder's entity id
 ///   as the label ``entityLabel`` (`entity_id` by default; `le`, which
-///   histogram buckets use, becomes `le_2`). A dimension label of the same
-///   name wins.
+///   histogram buckets use, becomes `le_2`), and the recorder's common labels
+///   (`RecorderSnapshot.commonLabels`), in that precedence: a dimension label
+///   wins over the entity label of the same name, and both over a common label.
+/// - In OpenMetrics, every counter and histogram series has a `_created`
+///   sample: the recorder's start (`RecorderSnapshot.startedAt`), when its
+///   totals began, unless ``includesCreatedSamples`` is false.
+/// - Names are escaped as ``nameEscaping`` says: underscores for every
+///   scraper by default, UTF-8 kept when one asks for it
+///   (``negotiated(accept:)``).
 /// - `# HELP` is the metric's help text (or the metric and dimension names),
 ///   `# TYPE` the family type; OpenMetrics adds `# UNIT` for dimensions with a
 ///   unit and ends with `# EOF`.
@@ -45,7 +52,7 @@ import MVXMetrics
 /// dimensions and label values) a render copies those bytes and formats the
 /// numbers. A new metric, dimension or label value makes it lay the text out
 /// again, once. What it remembers (one layout for each format, entity label,
-/// statistics setting and family selection it rendered with, up to four) is about the size of
+/// escaping, statistics and created setting and family selection it rendered with, up to four) is about the size of
 /// one exposition plus the snapshots it was laid out from. Copies of an
 /// exposition share it, and an exposition may be used from any number of
 /// threads at once.
@@ -61,6 +68,13 @@ public struct PrometheusExposition: Sendable {
     public var entityLabel: String
     /// Whether each recorder's statistics are rendered as `mvx_recorder_*` families.
     public var includesRecorderStatistics: Bool
+    /// How names outside the legacy character set are written; a scrape's
+    /// `Accept` header chooses it through ``negotiated(accept:)``.
+    public var nameEscaping: PrometheusNameEscaping
+    /// Whether OpenMetrics output has `_created` samples (the text format never
+    /// has them). Prometheus 2 stores each as a series of its own, so a server
+    /// that does not use them may be spared them.
+    public var includesCreatedSamples: Bool
     /// The families to render, by name, or nil for all: what a scrape's
     /// `name[]` parameters ask for, as the official clients offer. A family is
     /// rendered when the set holds its family name in either format or one
@@ -72,11 +86,14 @@ public struct PrometheusExposition: Sendable {
 
     /// Creates a renderer.
     public init(
-        format: PrometheusFormat = .text, entityLabel: String = "entity_id", includesRecorderStatistics: Bool = true
+        format: PrometheusFormat = .text, nameEscaping: PrometheusNameEscaping = .underscores,
+        entityLabel: String = "entity_id", includesRecorderStatistics: Bool = true, includesCreatedSamples: Bool = true
     ) {
         self.format = format
+        self.nameEscaping = nameEscaping
         self.entityLabel = entityLabel
         self.includesRecorderStatistics = includesRecorderStatistics
+        self.includesCreatedSamples = includesCreatedSamples
     }
 
     /// The exposition of one recorder's snapshot.
@@ -102,8 +119,9 @@ public struct PrometheusExposition: Sendable {
     public func renderBytes(_ snapshots: [RecorderSnapshot]) -> [UInt8] {
         let input = ExpositionInput(snapshots, includesRecorderStatistics: includesRecorderStatistics)
         let configuration = ExpositionLayout.Configuration(
-            format: format, entityLabel: entityLabel, includesRecorderStatistics: includesRecorderStatistics,
-            selectedFamilies: selectedFamilies)
+            format: format, nameEscaping: nameEscaping, entityLabel: entityLabel,
+            includesRecorderStatistics: includesRecorderStatistics,
+            includesCreatedSamples: includesCreatedSamples && format == .openMetrics, selectedFamilies: selectedFamilies)
         return cache.layout(for: input, configuration).plan.render(input)
     }
 }

@@ -33,6 +33,11 @@
 /// original names keeps it and the others get `_2`, `_3`, … (see
 /// ``distinctLabelNames(_:reserved:)``), so a series never repeats a label.
 ///
+/// When a scraper negotiates UTF-8 names (``PrometheusNameEscaping/allowUTF8``),
+/// step 1 and the character replacement are skipped and every other step is
+/// the same: `document_storage.save.attempts_total`, a label `status.code`.
+/// Only a leading `__` is still removed from label names.
+///
 /// If two different dimensions map to the same family name, the first in
 /// sorted order (by metric name, then dimension order) keeps it and the others
 /// get `_2`, `_3`, … before their suffixes, so no two families ever merge by
@@ -55,6 +60,44 @@ public enum PrometheusNaming {
     /// it only groups such dimensions.
     public static func baseName(dimension: String, unit: String?, isCounter: Bool) -> String {
         finished(sanitizedMetricName(dimension), unit: unit, isCounter: isCounter)
+    }
+
+    /// ``baseName(metric:dimension:unit:isCounter:)`` under `escaping`.
+    static func baseName(
+        metric: String, dimension: String, unit: String?, isCounter: Bool, escaping: PrometheusNameEscaping
+    ) -> String {
+        guard escaping == .allowUTF8 else {
+            return baseName(metric: metric, dimension: dimension, unit: unit, isCounter: isCounter)
+        }
+        var name = metric.isEmpty ? "_" : metric
+        if !neutralDimensionNames.contains(dimension) { name += "_" + dimension }
+        return finished(name, unit: unit, isCounter: isCounter)
+    }
+
+    /// ``baseName(dimension:unit:isCounter:)`` under `escaping`.
+    static func baseName(dimension: String, unit: String?, isCounter: Bool, escaping: PrometheusNameEscaping)
+        -> String
+    {
+        guard escaping == .allowUTF8 else { return baseName(dimension: dimension, unit: unit, isCounter: isCounter) }
+        return finished(dimension.isEmpty ? "_" : dimension, unit: unit, isCounter: isCounter)
+    }
+
+    /// A label name made valid under `escaping`: ``sanitizedLabelName(_:)``,
+    /// or with UTF-8 allowed only non-empty and without a leading `__`.
+    static func labelName(_ name: String, escaping: PrometheusNameEscaping) -> String {
+        guard escaping == .allowUTF8 else { return sanitizedLabelName(name) }
+        var result = name
+        while result.hasPrefix("__") { result.removeFirst() }
+        return result.isEmpty ? "_" : result
+    }
+
+    /// Whether `name` must be quoted: it is outside the legacy syntax
+    /// (`[a-zA-Z_:][a-zA-Z0-9_:]*` for metric names, without `:` for labels).
+    static func needsQuotes(_ name: String, isMetricName: Bool) -> Bool {
+        guard let first = name.utf8.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
+            return true
+        }
+        return !name.utf8.allSatisfy { isNameByte($0) || (isMetricName && $0 == UInt8(ascii: ":")) }
     }
 
     /// Steps 3 and 4: the counter suffix set aside, the unit appended.
@@ -95,18 +138,25 @@ public enum PrometheusNaming {
     public static func distinctLabelNames(
         _ names: some Sequence<String>, reserved: Set<String> = []
     ) -> [(original: String, sanitized: String)] {
+        distinctLabelNames(names, reserved: reserved, escaping: .underscores)
+    }
+
+    /// ``distinctLabelNames(_:reserved:)`` under `escaping`.
+    static func distinctLabelNames(
+        _ names: some Sequence<String>, reserved: Set<String>, escaping: PrometheusNameEscaping
+    ) -> [(original: String, sanitized: String)] {
         let originals = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var taken = reserved
         var result: [(original: String, sanitized: String)] = []
         result.reserveCapacity(originals.count)
         for original in originals {
-            let base = sanitizedLabelName(original)
+            let base = labelName(original, escaping: escaping)
             var candidate = base
             var suffix = 1
             while taken.contains(candidate) {
                 suffix += 1
                 // `_` + `_2` would start with the reserved `__`.
-                candidate = sanitizedLabelName(base + "_\(suffix)")
+                candidate = labelName(base + "_\(suffix)", escaping: escaping)
             }
             taken.insert(candidate)
             result.append((original, candidate))

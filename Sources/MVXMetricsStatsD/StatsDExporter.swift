@@ -29,7 +29,9 @@ import MVXMetricsLocking
 ///
 /// Names are `[prefix.]entity.metric[.dimension][.label.value…]`, or with
 /// ``Configuration/TagStyle/dogStatsD`` tags `[prefix.]metric[.dimension]`
-/// with `|#entity_id:…,label:value`. New observations of a distribution are
+/// with `|#entity_id:…,label:value` and the recorder's common labels
+/// (`MetricsRuntime.Configuration.commonLabels`), which names without tags
+/// cannot carry. New observations of a distribution are
 /// rebuilt from its bucket counts, each at its bucket's upper bound (or the
 /// observed maximum): counts are exact, values exact to the bucket.
 ///
@@ -129,8 +131,9 @@ public final class StatsDExporter: RecorderHook {
         engine = ChangeExportEngine(name: "mvx-statsd", source: source, interval: configuration.interval) { changed in
             state.withLock { state in
                 var lines: [String] = []
-                for (entityID, snapshot) in changed {
-                    lines += state.formatter.lines(for: snapshot, entityID: entityID)
+                for metric in changed {
+                    lines += state.formatter.lines(
+                        for: metric.snapshot, entityID: metric.entityID, commonLabels: metric.commonLabels)
                 }
                 state.statistics.timingsDropped = state.formatter.timingsDropped
                 for datagram in StatsDDatagrams.pack(lines, maximumSize: configuration.maximumDatagramSize) {

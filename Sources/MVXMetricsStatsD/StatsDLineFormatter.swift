@@ -14,13 +14,17 @@ struct StatsDLineFormatter {
         self.configuration = configuration
     }
 
-    /// The lines for every dimension of `snapshot` that changed.
-    mutating func lines(for snapshot: MetricSnapshot, entityID: String) -> [String] {
+    /// The lines for every dimension of `snapshot` that changed; with
+    /// DogStatsD tags, `commonLabels` are tags of each.
+    mutating func lines(
+        for snapshot: MetricSnapshot, entityID: String, commonLabels: [String: String] = [:]
+    ) -> [String] {
         var lines: [String] = []
         for dimension in snapshot.dimensions {
             let series = SeriesKey(entityID: entityID, metric: snapshot.name, dimension: dimension)
             let (name, tags) = nameAndTags(
-                metric: snapshot.name, naming: snapshot.naming, dimension: dimension, entityID: entityID)
+                metric: snapshot.name, naming: snapshot.naming, dimension: dimension, entityID: entityID,
+                commonLabels: commonLabels)
             switch dimension.value {
             case .counter(let value):
                 let delta = tracker.counterDelta(series, value)
@@ -51,9 +55,11 @@ struct StatsDLineFormatter {
 
     /// The StatsD name of a dimension, and its DogStatsD tags (or ""). A
     /// dimension named alone (`MetricSnapshot.Naming.dimension`) stands in
-    /// for the metric's name.
+    /// for the metric's name. A tag of the dimension's wins over the entity
+    /// id's, and both over a common label's.
     func nameAndTags(
-        metric: String, naming: MetricSnapshot.Naming, dimension: Dimension, entityID: String
+        metric: String, naming: MetricSnapshot.Naming, dimension: Dimension, entityID: String,
+        commonLabels: [String: String] = [:]
     ) -> (String, String) {
         var name = configuration.prefix.map { Self.sanitized($0, keepingDots: true) + "." } ?? ""
         let ownName = naming == .dimension
@@ -71,7 +77,8 @@ struct StatsDLineFormatter {
         case .dogStatsD:
             name += Self.sanitized(metric, keepingDots: true)
             if !neutral { name += "." + dimension.name }
-            var tags = ["entity_id": entityID]
+            var tags = commonLabels
+            tags["entity_id"] = entityID
             for (label, value) in dimension.labels { tags[label] = value }
             let rendered = tags.sorted { $0.key < $1.key }.map {
                 Self.sanitizedTag($0.key) + ":" + Self.sanitizedTag($0.value)

@@ -114,20 +114,31 @@ final class InstrumentMirror: Sendable {
         ["total", "value", "distribution"].contains(dimension) ? metric : metric + "." + dimension
     }
 
-    func apply(_ changed: [(entityID: String, snapshot: MetricSnapshot)]) {
+    func apply(_ changed: [ChangedMetric]) {
         state.withLock { state in
-            for (entityID, snapshot) in changed {
-                for dimension in snapshot.dimensions {
-                    apply(dimension, of: snapshot.name, entityID: entityID, to: &state)
+            for metric in changed {
+                for dimension in metric.snapshot.dimensions {
+                    apply(
+                        dimension, of: metric.snapshot.name, entityID: metric.entityID,
+                        commonLabels: metric.commonLabels, to: &state)
                 }
             }
         }
     }
 
-    private func apply(_ dimension: Dimension, of metric: String, entityID: String, to state: inout State) {
+    /// A dimension's labels, then the entity label, then the common labels:
+    /// each only if no earlier one has its name.
+    private func apply(
+        _ dimension: Dimension, of metric: String, entityID: String, commonLabels: [String: String],
+        to state: inout State
+    ) {
         let series = SeriesKey(entityID: entityID, metric: metric, dimension: dimension)
         var dimensions = dimension.labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         if dimension.labels[entityLabel] == nil { dimensions.append((entityLabel, entityID)) }
+        for (name, value) in commonLabels.sorted(by: { $0.key < $1.key })
+        where dimension.labels[name] == nil && name != entityLabel {
+            dimensions.append((name, value))
+        }
         let key = InstrumentKey(
             label: Self.label(metric: metric, dimension: dimension.name),
             dimensions: dimensions.map { "\($0.0)=\($0.1)" })

@@ -26,13 +26,17 @@ public final class TestMetricsRecorder: RegisteringMetricsRecorder {
     private let inline: InlineMetricsRecorder
     private let captured = LockedValue<[any MetricEvent]>([])
 
-    /// Creates a recorder with no metrics and no events.
-    public init(entityID: String = "test") {
-        inline = InlineMetricsRecorder(entityID: entityID)
+    /// Creates a recorder with no metrics and no events; `commonLabels` are
+    /// its snapshots' (``RecorderSnapshot/commonLabels``).
+    public init(entityID: String = "test", commonLabels: [String: String] = [:]) {
+        inline = InlineMetricsRecorder(entityID: entityID, commonLabels: commonLabels)
     }
 
     /// The entity id of the recorder's snapshots.
     public var entityID: String { inline.entityID }
+
+    /// The labels of the recorder's snapshots.
+    public var commonLabels: [String: String] { inline.commonLabels }
 
     /// Registers `metric`, with the same checks as ``InlineMetricsRecorder/register(_:)``.
     public func register<M: Metric>(_ metric: M) throws(MetricsError) {

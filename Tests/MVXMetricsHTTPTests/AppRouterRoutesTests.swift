@@ -68,13 +68,13 @@ struct AppRequestContext: RequestContext {
         try await withApp(router) { port in
             let metrics = try await httpGet("http://127.0.0.1:\(port)/metrics")
             #expect(metrics.status == 200)
-            #expect(metrics.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
+            #expect(metrics.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
             #expect(metrics.body == Self.exposition)
             // The app's router does not generate HEAD endpoints; the routes
             // register their own.
             let head = try #require(try await rawRequest(port: port, "HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n"))
             #expect(head.status == 200)
-            #expect(head.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
+            #expect(head.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
             #expect(head.body.isEmpty)
         }
     }
@@ -123,12 +123,15 @@ struct AppRequestContext: RequestContext {
                 "http://127.0.0.1:\(port)/metrics",
                 headers: ["Accept": "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5"])
             #expect(openMetrics.status == 200)
-            #expect(openMetrics.header("Content-Type") == "application/openmetrics-text; version=1.0.0; charset=utf-8")
+            #expect(
+                openMetrics.header("Content-Type")
+                    == "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores")
             #expect(
                 openMetrics.body == """
                     # HELP document_storage_save_attempts Save attempts.
                     # TYPE document_storage_save_attempts counter
                     document_storage_save_attempts_total{service="storage"} 3
+                    document_storage_save_attempts_created{service="storage"} 0.000
                     # EOF
 
                     """)

@@ -61,7 +61,7 @@ private struct Read: MetricEvent {
         try await withLiveServer(snapshots: { [recorder.snapshot()] }) { port in
             let text = try await httpGet("http://127.0.0.1:\(port)/metrics")
             #expect(text.status == 200)
-            #expect(text.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
+            #expect(text.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
             #expect(text.body.contains(#"http_test_read_attempts_total{entity_id="http-test",outcome="failure"} 1"#))
             #expect(text.body.contains(#"http_test_read_attempts_total{entity_id="http-test",outcome="success"} 3"#))
             #expect(!text.body.contains(#"http_test_read_attempts_total{entity_id="http-test"} "#))
@@ -70,14 +70,17 @@ private struct Read: MetricEvent {
             let openMetrics = try await httpGet(
                 "http://127.0.0.1:\(port)/metrics",
                 headers: ["Accept": "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5"])
-            #expect(openMetrics.header("Content-Type") == "application/openmetrics-text; version=1.0.0; charset=utf-8")
+            #expect(
+                openMetrics.header("Content-Type")
+                    == "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores")
             #expect(openMetrics.body.hasSuffix("# EOF\n"))
             #expect(openMetrics.body.contains("# TYPE http_test_read_attempts counter"))
 
             let preferringText = try await httpGet(
                 "http://127.0.0.1:\(port)/metrics", headers: ["Accept": "application/openmetrics-text;q=0.1,text/plain"]
             )
-            #expect(preferringText.header("Content-Type") == PrometheusFormat.text.contentType)
+            #expect(
+                preferringText.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
         }
     }
 

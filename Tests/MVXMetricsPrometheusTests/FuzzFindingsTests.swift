@@ -89,6 +89,7 @@ import Testing
                 # HELP _total T.
                 # TYPE _total counter
                 _total_total{entity_id="e"} 1
+                _total_created{entity_id="e"} 0.000
                 # EOF
 
                 """)

@@ -72,12 +72,15 @@ import Testing
                 # TYPE busy_time_seconds counter
                 # UNIT busy_time_seconds seconds
                 busy_time_seconds_total{entity_id="storage"} 1.25
+                busy_time_seconds_created{entity_id="storage"} 0.000
                 # HELP document_storage_save_attempts_refused Save attempts.
                 # TYPE document_storage_save_attempts_refused counter
                 document_storage_save_attempts_refused_total{entity_id="storage",reason="tls"} 1
+                document_storage_save_attempts_refused_created{entity_id="storage",reason="tls"} 0.000
                 # HELP document_storage_save_attempts Save attempts.
                 # TYPE document_storage_save_attempts counter
                 document_storage_save_attempts_total{entity_id="storage"} 3
+                document_storage_save_attempts_created{entity_id="storage"} 0.000
                 # HELP document_storage_save_duration_seconds document_storage.save.duration distribution
                 # TYPE document_storage_save_duration_seconds histogram
                 # UNIT document_storage_save_duration_seconds seconds
@@ -86,6 +89,7 @@ import Testing
                 document_storage_save_duration_seconds_bucket{entity_id="storage",le="+Inf"} 3
                 document_storage_save_duration_seconds_sum{entity_id="storage"} 0.75
                 document_storage_save_duration_seconds_count{entity_id="storage"} 3
+                document_storage_save_duration_seconds_created{entity_id="storage"} 0.000
                 # HELP queue_depth Depth.
                 # TYPE queue_depth gauge
                 queue_depth{entity_id="storage"} 2.5
@@ -110,7 +114,8 @@ import Testing
             MetricSnapshot(
                 name: "orders.place.attempts", help: "Attempts.", dimensions: attempts.dimensions + refusals.dimensions)
         ])
-        let text = PrometheusExposition(format: format, includesRecorderStatistics: false).render(attemptsSnapshot)
+        let text = PrometheusExposition(format: format, includesRecorderStatistics: false, includesCreatedSamples: false)
+            .render(attemptsSnapshot)
         let family = format == .text ? "orders_place_attempts_total" : "orders_place_attempts"
         let refusalFamily = format == .text ? "orders_place_attempts_failure_total" : "orders_place_attempts_failure"
         #expect(
@@ -191,6 +196,7 @@ import Testing
                 # HELP document_storage_save_attempts_refused Save attempts.
                 # TYPE document_storage_save_attempts_refused counter
                 document_storage_save_attempts_refused_total{entity_id="storage",reason="tls"} 1
+                document_storage_save_attempts_refused_created{entity_id="storage",reason="tls"} 0.000
                 # EOF
 
                 """)
@@ -331,22 +337,46 @@ import Testing
     }
 
     @Test func contentNegotiationFollowsQualityValues() {
-        #expect(PrometheusFormat.negotiated(accept: nil) == .text)
-        #expect(PrometheusFormat.negotiated(accept: "") == .text)
-        #expect(PrometheusFormat.negotiated(accept: "text/plain") == .text)
-        #expect(PrometheusFormat.negotiated(accept: "application/openmetrics-text") == .openMetrics)
+        func format(_ accept: String?) -> PrometheusFormat { PrometheusExposition().negotiated(accept: accept).format }
+        #expect(format(nil) == .text)
+        #expect(format("") == .text)
+        #expect(format("text/plain") == .text)
+        #expect(format("application/openmetrics-text") == .openMetrics)
         // What Prometheus 2.42 sends.
         #expect(
-            PrometheusFormat.negotiated(
-                accept:
-                    "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+            format(
+                "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
             ) == .openMetrics)
-        #expect(PrometheusFormat.negotiated(accept: "application/openmetrics-text;q=0.2, text/plain;q=0.9") == .text)
-        #expect(PrometheusFormat.negotiated(accept: "application/openmetrics-text;q=0") == .text)
-        #expect(PrometheusFormat.negotiated(accept: "application/json") == .text)
-        #expect(PrometheusFormat.text.contentType == "text/plain; version=0.0.4; charset=utf-8")
+        #expect(format("application/openmetrics-text;q=0.2, text/plain;q=0.9") == .text)
+        #expect(format("application/openmetrics-text;q=0") == .text)
+        #expect(format("application/json") == .text)
+    }
+
+    @Test func contentTypeSaysTheFormatAndTheNameEscaping() {
+        func contentType(_ accept: String?) -> String { PrometheusExposition().negotiated(accept: accept).contentType }
+        #expect(contentType(nil) == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
         #expect(
-            PrometheusFormat.openMetrics.contentType == "application/openmetrics-text; version=1.0.0; charset=utf-8")
+            contentType("application/openmetrics-text")
+                == "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores")
+        // What Prometheus 3 sends with UTF-8 names allowed (its default).
+        let prometheus3 =
+            "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1"
+        #expect(
+            contentType(prometheus3)
+                == "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=allow-utf-8")
+        #expect(
+            contentType("text/plain;version=1.0.0;escaping=allow-utf-8")
+                == "text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8")
+        // Escapings other than UTF-8 get underscores, and say so.
+        for scheme in ["underscores", "dots", "values", "nonsense"] {
+            #expect(
+                contentType("text/plain;version=1.0.0;escaping=\(scheme)")
+                    == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
+        }
+        // The escaping of the range chosen, not of another one.
+        #expect(
+            contentType("application/openmetrics-text;escaping=allow-utf-8;q=0.1,text/plain;q=0.9")
+                == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
     }
 
     @Test func renderingIsDeterministic() throws {

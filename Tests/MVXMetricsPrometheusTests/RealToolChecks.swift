@@ -82,10 +82,12 @@ import Testing
         }
     }
 
-    /// What the snapshot says each sample is, by the documented mapping.
-    private func expectedSamples(_ snapshots: [RecorderSnapshot]) -> Set<ParsedSample> {
+    /// What the snapshot says each sample is, by the documented mapping;
+    /// with `created`, OpenMetrics' `_created` samples too.
+    private func expectedSamples(_ snapshots: [RecorderSnapshot], created: Bool = false) -> Set<ParsedSample> {
         var expected: Set<ParsedSample> = []
         for snapshot in snapshots {
+            let start = (snapshot.startedAt.timeIntervalSince1970 * 1000).rounded() / 1000
             for metric in snapshot.metrics + [snapshot.statistics.metricSnapshot()] {
                 // A part is a sample of its whole's family, labelled by the
                 // part; the whole is left out.
@@ -106,6 +108,9 @@ import Testing
                     let base = PrometheusNaming.baseName(
                         metric: metric.name, dimension: dimension.partOf?.whole ?? dimension.name,
                         unit: dimension.unit?.name, isCounter: isCounter)
+                    if created, dimension.value.isCounterOrDistribution {
+                        expected.insert(.init(name: base + "_created", labels: labels, value: start))
+                    }
                     switch dimension.value {
                     case .counter(let count):
                         expected.insert(.init(name: base + "_total", labels: labels, value: Double(count)))
@@ -142,7 +147,7 @@ import Testing
         let text = PrometheusExposition(format: .openMetrics).render(snapshots)
         let parsed = try await parse(text, "openmetrics")
         #expect(Set(parsed).count == parsed.count, "a series appears twice")
-        #expect(Set(parsed) == expectedSamples(snapshots))
+        #expect(Set(parsed) == expectedSamples(snapshots, created: true))
     }
 
     @Test(
@@ -170,5 +175,14 @@ import Testing
         let withoutInf =
             text.split(separator: "\n").filter { !$0.contains("le=\"+Inf\"") }.joined(separator: "\n") + "\n"
         #expect(try await runTool(python, ["-c", Self.parserScript, "openmetrics"], input: withoutInf).status != 0)
+    }
+}
+
+extension DimensionValue {
+    fileprivate var isCounterOrDistribution: Bool {
+        switch self {
+        case .counter, .sum, .distribution: true
+        case .gauge: false
+        }
     }
 }

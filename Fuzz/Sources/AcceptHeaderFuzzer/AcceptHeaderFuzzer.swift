@@ -9,21 +9,30 @@ public func fuzzAcceptHeader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     return 0
 }
 
-/// What `PrometheusFormat.negotiated(accept:)` promises for any header, not
-/// only well-formed ones: it returns (never crashes), gives the same answer
-/// twice, answers OpenMetrics only when the header names the OpenMetrics
-/// media type, and does not change its answer when a range the client
-/// refuses (`q=0`) is appended.
+/// What `PrometheusExposition.negotiated(accept:)` promises for any header,
+/// not only well-formed ones: it returns (never crashes), gives the same
+/// answer twice, answers OpenMetrics only when the header names the
+/// OpenMetrics media type and UTF-8 names only when it names
+/// `escaping=allow-utf-8`, and does not change its answer when a range the
+/// client refuses (`q=0`) is appended.
 enum AcceptNegotiation {
     static func check(_ header: String) {
-        let format = PrometheusFormat.negotiated(accept: header)
-        require(PrometheusFormat.negotiated(accept: header) == format, "two answers", header)
-        if format == .openMetrics {
-            require(header.lowercased().contains("application/openmetrics-text"), "OpenMetrics unasked", header)
+        let exposition = PrometheusExposition()
+        let answer = exposition.negotiated(accept: header).contentType
+        require(exposition.negotiated(accept: header).contentType == answer, "two answers", header)
+        let asked = header.lowercased()
+        if answer.hasPrefix("application/openmetrics-text") {
+            require(asked.contains("application/openmetrics-text"), "OpenMetrics unasked", header)
         }
-        for refused in [",application/openmetrics-text;q=0", ",text/plain;q=0", ",*/*;q=0"] {
+        if answer.hasSuffix("escaping=allow-utf-8") {
+            require(asked.contains("allow-utf-8"), "UTF-8 names unasked", header)
+        }
+        for refused in [
+            ",application/openmetrics-text;q=0", ",text/plain;q=0", ",*/*;q=0",
+            ",application/openmetrics-text;escaping=allow-utf-8;q=0",
+        ] {
             require(
-                PrometheusFormat.negotiated(accept: header + refused) == format, "changed by \(refused)", header)
+                exposition.negotiated(accept: header + refused).contentType == answer, "changed by \(refused)", header)
         }
     }
 

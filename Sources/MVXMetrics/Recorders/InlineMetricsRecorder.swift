@@ -26,6 +26,8 @@ import Synchronization
 public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
     /// The measured entity or scope this recorder reports for.
     public let entityID: String
+    /// The labels every series of this recorder carries in every exporter.
+    public let commonLabels: [String: String]
     /// When the recorder was created, to the millisecond: the start of every
     /// total it counts (``RecorderSnapshot/startedAt``).
     public let startedAt = Timestamp.truncatedToMilliseconds(Date())
@@ -39,16 +41,19 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
     /// - Parameters:
     ///   - entityID: the measured entity or scope, such as `document-storage`;
     ///     exporters attach it to every series.
+    ///   - commonLabels: labels every series of the recorder carries in every
+    ///     exporter (``MetricsRuntime/Configuration/commonLabels``); none by default.
     ///   - hooks: observers told of every metric change, on the recording
     ///     thread, after the recorder's lock is released. Start and stop
     ///     notifications do not apply: an inline recorder has no lifecycle.
     ///   - logger: where handler and hook failures are logged, if anywhere.
     ///   - logMode: how much is logged.
     public init(
-        entityID: String = "default", hooks: [any RecorderHook] = [], logger: Logger? = nil,
-        logMode: MetricsLogMode = .normal
+        entityID: String = "default", commonLabels: [String: String] = [:], hooks: [any RecorderHook] = [],
+        logger: Logger? = nil, logMode: MetricsLogMode = .normal
     ) {
         self.entityID = entityID
+        self.commonLabels = commonLabels
         self.hooks = hooks
         self.diagnostics = Diagnostics(logger: logger, mode: logMode, metadata: ["recorder": "\(entityID)"])
         self.registry = LockedValue(MetricRegistry(entityID: entityID, diagnostics: diagnostics))
@@ -124,7 +129,8 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
         var (metrics, statistics) = registry.withLock { ($0.metricSnapshots(), $0.statistics) }
         statistics.hookFailures = hookFailures.load(ordering: .relaxed)
         return RecorderSnapshot(
-            entityID: entityID, startedAt: startedAt, takenAt: Date(), metrics: metrics, statistics: statistics)
+            entityID: entityID, startedAt: startedAt, takenAt: Date(), commonLabels: commonLabels, metrics: metrics,
+            statistics: statistics)
     }
 
     /// The snapshot of one metric, or `nil` if none has that name.

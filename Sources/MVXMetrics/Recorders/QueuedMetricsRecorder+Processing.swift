@@ -96,7 +96,8 @@ extension QueuedMetricsRecorder {
         }
         diagnostics.log(.debug, "snapshot taken")
         return RecorderSnapshot(
-            entityID: entityID, startedAt: startedAt, takenAt: Date(), metrics: metrics, statistics: statistics)
+            entityID: entityID, startedAt: startedAt, takenAt: Date(), commonLabels: commonLabels, metrics: metrics,
+            statistics: statistics)
     }
 
     /// Every metric's snapshot and the statistics; see `snapshot()`.

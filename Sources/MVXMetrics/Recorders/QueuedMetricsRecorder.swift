@@ -62,6 +62,9 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     public let capacity: Int
     /// What `record` does when a lane is full.
     public let overflowPolicy: OverflowPolicy
+    /// The labels every series of this recorder carries in every exporter:
+    /// its runtime's ``MetricsRuntime/Configuration/commonLabels``.
+    public let commonLabels: [String: String]
 
     let registry: LockedValue<MetricRegistry>
     @usableFromInline let routes = PublishedRoutes()
@@ -96,10 +99,11 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     }
 
     init(
-        entityID: String, capacity: Int, overflowPolicy: OverflowPolicy, hooks: [any RecorderHook],
-        loop: ProcessingLoop, diagnostics: Diagnostics
+        entityID: String, capacity: Int, overflowPolicy: OverflowPolicy, commonLabels: [String: String],
+        hooks: [any RecorderHook], loop: ProcessingLoop, diagnostics: Diagnostics
     ) {
         self.entityID = entityID
+        self.commonLabels = commonLabels
         self.capacity = capacity
         self.overflowPolicy = overflowPolicy
         self.hooks = hooks

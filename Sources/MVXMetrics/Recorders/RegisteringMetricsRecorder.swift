@@ -15,6 +15,9 @@ public protocol RegisteringMetricsRecorder: MetricsRecorder, MetricsSnapshotSour
     /// The recorder's entity id.
     var entityID: String { get }
 
+    /// The labels every series of the recorder carries in every exporter.
+    var commonLabels: [String: String] { get }
+
     /// Registers `metric`; see ``InlineMetricsRecorder/register(_:)`` for the errors.
     func register<M: Metric>(_ metric: M) throws(MetricsError)
 
@@ -29,5 +32,10 @@ extension RegisteringMetricsRecorder {
     /// This recorder's metric named `metric`, if `entityID` is this recorder's.
     public func snapshot(entityID: String, metric: String) -> MetricSnapshot? {
         entityID == self.entityID ? snapshot(metric: metric) : nil
+    }
+
+    /// This recorder's common labels, if `entityID` is this recorder's.
+    public func commonLabels(entityID: String) -> [String: String] {
+        entityID == self.entityID ? commonLabels : [:]
     }
 }

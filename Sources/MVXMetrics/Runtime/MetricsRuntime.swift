@@ -195,8 +195,8 @@ public final class MetricsRuntime: Sendable {
         let laneCapacity = try Self.laneCapacity(capacity ?? configuration.defaultCapacity)
         let recorder = QueuedMetricsRecorder(
             entityID: name, capacity: laneCapacity,
-            overflowPolicy: overflowPolicy ?? configuration.defaultOverflowPolicy, hooks: hooks, loop: loop,
-            diagnostics: diagnostics)
+            overflowPolicy: overflowPolicy ?? configuration.defaultOverflowPolicy,
+            commonLabels: configuration.commonLabels, hooks: hooks, loop: loop, diagnostics: diagnostics)
         let runtimeState = try core.withLock { (core) throws(MetricsError) -> LifecycleState in
             guard core.state == .created || core.state == .starting || core.state == .running else {
                 throw MetricsError(

@@ -20,6 +20,10 @@ public struct RecorderSnapshot: Sendable, Hashable, CustomStringConvertible {
     public var startedAt: Date
     /// When the snapshot was taken, to the millisecond.
     public var takenAt: Date
+    /// The labels every series of the recorder carries in every exporter
+    /// (``MetricsRuntime/Configuration/commonLabels``); `"common_labels"` in
+    /// JSON, left out when there are none.
+    public var commonLabels: [String: String]
     /// Every metric's snapshot, sorted by name.
     public var metrics: [MetricSnapshot]
     /// The recorder's statistics at the same moment.
@@ -29,10 +33,11 @@ public struct RecorderSnapshot: Sendable, Hashable, CustomStringConvertible {
     /// snapshot with no `startedAt` (one made by hand, with no recorder
     /// behind it) starts when it was taken.
     public init(
-        entityID: String, startedAt: Date? = nil, takenAt: Date, metrics: [MetricSnapshot],
-        statistics: RecorderStatistics
+        entityID: String, startedAt: Date? = nil, takenAt: Date, commonLabels: [String: String] = [:],
+        metrics: [MetricSnapshot], statistics: RecorderStatistics
     ) {
         self.entityID = entityID
+        self.commonLabels = commonLabels
         self.takenAt = Timestamp.truncatedToMilliseconds(takenAt)
         self.startedAt = startedAt.map(Timestamp.truncatedToMilliseconds) ?? self.takenAt
         self.metrics = metrics
@@ -53,7 +58,11 @@ public struct RecorderSnapshot: Sendable, Hashable, CustomStringConvertible {
 
     /// A readable listing: a header line, then one line per dimension.
     public var description: String {
-        var lines = ["recorder \(entityID) at \(Timestamp.format(takenAt))"]
+        var header = "recorder \(entityID) at \(Timestamp.format(takenAt))"
+        if !commonLabels.isEmpty {
+            header += " {" + commonLabels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + "}"
+        }
+        var lines = [header]
         for metric in metrics { lines.append(metric.description) }
         return lines.joined(separator: "\n")
     }
@@ -64,6 +73,7 @@ extension RecorderSnapshot: Codable {
         case entityID = "entity_id"
         case startedAt = "started_at"
         case takenAt = "taken_at"
+        case commonLabels = "common_labels"
         case metrics, statistics
     }
 
@@ -74,6 +84,7 @@ extension RecorderSnapshot: Codable {
         // Written by every encoder since it exists; a snapshot without it
         // starts when it was taken, as one made by hand does.
         startedAt = try container.contains(.startedAt) ? Self.decodeDate(.startedAt, in: container) : takenAt
+        commonLabels = try container.decodeIfPresent([String: String].self, forKey: .commonLabels) ?? [:]
         metrics = try container.decode([MetricSnapshot].self, forKey: .metrics)
         statistics = try container.decode(RecorderStatistics.self, forKey: .statistics)
     }
@@ -94,6 +105,7 @@ extension RecorderSnapshot: Codable {
         try container.encode(entityID, forKey: .entityID)
         try container.encode(Timestamp.format(startedAt), forKey: .startedAt)
         try container.encode(Timestamp.format(takenAt), forKey: .takenAt)
+        if !commonLabels.isEmpty { try container.encode(commonLabels, forKey: .commonLabels) }
         try container.encode(metrics, forKey: .metrics)
         try container.encode(statistics, forKey: .statistics)
     }

@@ -16,6 +16,10 @@ import MVXMetrics
 /// counter's cases) are points of their whole's metric with the part's
 /// attribute, and the whole is left out, so that summing the points gives it
 /// once.
+///
+/// Recorders' common labels (``RecorderSnapshot/commonLabels``) are resource
+/// attributes: snapshots that share them make one `ResourceMetrics`, whose
+/// attributes are those labels and the configured ones (which win on a clash).
 struct OTLPRequestBuilder {
     let resourceAttributes: [String: String]
     let entityAttribute: String
@@ -59,11 +63,36 @@ struct OTLPRequestBuilder {
     }
 
     func build(_ snapshots: [RecorderSnapshot], baseline: DeltaBaseline) -> Request {
+        var sent: [DeltaBaseline.Key: DeltaBaseline.Entry] = [:]
+        var dataPoints = 0
+        // Groups in the order their labels first appear, so a request is
+        // the same for the same snapshots.
+        var groups: [(labels: [String: String], snapshots: [RecorderSnapshot])] = []
+        for snapshot in snapshots {
+            if let index = groups.firstIndex(where: { $0.labels == snapshot.commonLabels }) {
+                groups[index].snapshots.append(snapshot)
+            } else {
+                groups.append((snapshot.commonLabels, [snapshot]))
+            }
+        }
+        if groups.isEmpty { groups.append(([:], [])) }
+        let resources = groups.map { group in
+            (
+                attributes: group.labels.merging(resourceAttributes) { _, configured in configured },
+                metrics: metrics(group.snapshots, baseline: baseline, sent: &sent, dataPoints: &dataPoints)
+            )
+        }
+        return Request(body: encode(resources), dataPoints: dataPoints, sent: sent)
+    }
+
+    /// The metrics of one resource's snapshots, sorted by name.
+    private func metrics(
+        _ snapshots: [RecorderSnapshot], baseline: DeltaBaseline, sent: inout [DeltaBaseline.Key: DeltaBaseline.Entry],
+        dataPoints: inout Int
+    ) -> [Metric] {
         var metrics: [Metric] = []
         var metricByOrigin: [Origin: Int] = [:]
         var takenNames: Set<String> = []
-        var sent: [DeltaBaseline.Key: DeltaBaseline.Entry] = [:]
-        var dataPoints = 0
         for snapshot in snapshots {
             let start = Self.nanoseconds(snapshot.startedAt)
             let time = Self.nanoseconds(snapshot.takenAt)
@@ -113,7 +142,7 @@ struct OTLPRequestBuilder {
             }
         }
         metrics.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        return Request(body: encode(metrics), dataPoints: dataPoints, sent: sent)
+        return metrics
     }
 
     private struct Series: Hashable {
@@ -233,21 +262,23 @@ struct OTLPRequestBuilder {
 
     // MARK: Encoding
 
-    private func encode(_ metrics: [Metric]) -> [UInt8] {
+    private func encode(_ resources: [(attributes: [String: String], metrics: [Metric])]) -> [UInt8] {
         var request = ProtobufWriter()
-        // ExportMetricsServiceRequest.resource_metrics
-        request.message(1) { resourceMetrics in
-            // ResourceMetrics.resource
-            resourceMetrics.message(1) { resource in
-                for key in resourceAttributes.keys.sorted() {
-                    resource.message(1) { Self.keyValue(&$0, key, resourceAttributes[key]!) }
+        for (attributes, metrics) in resources {
+            // ExportMetricsServiceRequest.resource_metrics
+            request.message(1) { resourceMetrics in
+                // ResourceMetrics.resource
+                resourceMetrics.message(1) { resource in
+                    for key in attributes.keys.sorted() {
+                        resource.message(1) { Self.keyValue(&$0, key, attributes[key]!) }
+                    }
                 }
-            }
-            // ResourceMetrics.scope_metrics
-            resourceMetrics.message(2) { scopeMetrics in
-                scopeMetrics.message(1) { $0.string(1, scopeName) }
-                for metric in metrics {
-                    scopeMetrics.message(2) { encode(metric, into: &$0) }
+                // ResourceMetrics.scope_metrics
+                resourceMetrics.message(2) { scopeMetrics in
+                    scopeMetrics.message(1) { $0.string(1, scopeName) }
+                    for metric in metrics {
+                        scopeMetrics.message(2) { encode(metric, into: &$0) }
+                    }
                 }
             }
         }
