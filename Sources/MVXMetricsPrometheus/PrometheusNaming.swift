@@ -35,7 +35,9 @@
 ///
 /// When a scraper negotiates UTF-8 names (``PrometheusNameEscaping/allowUTF8``),
 /// step 1 and the character replacement are skipped and every other step is
-/// the same: `document_storage.save.attempts_total`, a label `status.code`.
+/// the same: `document_storage.save.attempts_total`, a label `status.code`; a
+/// name that ends with its unit after a dot (`document_storage.save.bytes`)
+/// is not given it again.
 /// Only a leading `__` is still removed from label names.
 ///
 /// If two different dimensions map to the same family name, the first in
@@ -106,8 +108,9 @@ public enum PrometheusNaming {
         // Unless it is the whole name: OpenMetrics would get an empty family name.
         if isCounter, name.hasSuffix("_total"), name.utf8.count > 6 { name.removeLast(6) }
         if let unit, !unit.isEmpty {
-            let suffix = "_" + sanitizedMetricName(unit)
-            if !name.hasSuffix(suffix) { name += suffix }
+            let unit = sanitizedMetricName(unit)
+            // A UTF-8 name may end with the unit after a dot (`save.bytes`).
+            if !name.hasSuffix("_" + unit), !name.hasSuffix("." + unit) { name += "_" + unit }
         }
         return name
     }

@@ -18,7 +18,10 @@ import Testing
             "the prometheus server is not installed (bash .ci/run installs it)"))
     func prometheusScrapesAndQueriesTheExactValues() async throws {
         let prometheusPath = try #require(RealComponents.prometheus, "the prometheus server is required under CI")
-        let runtime = MetricsRuntime()
+        // Labels every series carries, set once; the scrapes are gzipped, as
+        // Prometheus asks, and OpenMetrics, so they carry `_created` too.
+        let runtime = MetricsRuntime(
+            configuration: .init(commonLabels: ["service": "orders", "deployment.environment": "test"]))
         try await runtime.start()
         let recorder = try runtime.createRecorder(named: "tcp-stream", overflowPolicy: .block)
         for metric in try TCPStreamMetrics.all() { try recorder.register(metric) }
@@ -30,6 +33,7 @@ import Testing
         recorder.record(
             TCPStreamOpenAttempt(outcome: .refused, refusalReason: .connectionRefused, duration: .milliseconds(1)))
         try await recorder.flush()
+        let created = "\((recorder.startedAt.timeIntervalSince1970 * 1000).rounded() / 1000)"
 
         let token = "scrape-token-\(UUID().uuidString)"
         try await withLiveServer(.init(bearerToken: token), snapshots: { await runtime.snapshot() }) { port in
@@ -46,6 +50,9 @@ import Testing
                     (#"tcp_stream_read_attempts_duration_seconds_count"#, "40"),
                     (#"tcp_stream_read_attempts_duration_seconds_bucket{le="0.005"}"#, "40"),
                     (#"mvx_recorder_events_processed_total{entity_id="tcp-stream"}"#, "41"),
+                    (#"sum by (service) (tcp_stream_read_attempts_total{deployment_environment="test"})"#, "40"),
+                    (#"count(tcp_stream_read_attempts_total{service="orders"})"#, "6"),
+                    (#"tcp_stream_received_bytes_created{entity_id="tcp-stream"}"#, created),
                     // One scrape may miss its one-second timeout on a loaded
                     // machine (then `up` is 0 until the next): what must hold
                     // is that the scrapes succeed, so the query waits for a

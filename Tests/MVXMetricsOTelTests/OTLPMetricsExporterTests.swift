@@ -59,8 +59,10 @@ private struct InstrumentsMetric: Metric {
     }
 
     /// A started runtime with the recorder of ``recorder(in:)``.
-    private static func startedRuntime() async throws -> (MetricsRuntime, QueuedMetricsRecorder) {
-        let runtime = MetricsRuntime()
+    private static func startedRuntime(
+        commonLabels: [String: String] = [:]
+    ) async throws -> (MetricsRuntime, QueuedMetricsRecorder) {
+        let runtime = MetricsRuntime(configuration: .init(commonLabels: commonLabels))
         try await runtime.start()
         return (runtime, try recorder(in: runtime))
     }
@@ -87,7 +89,9 @@ private struct InstrumentsMetric: Metric {
         let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
         let receiver = try OTLPReceiver(python: python)
         defer { receiver.discard() }
-        let (runtime, recorder) = try await Self.startedRuntime()
+        // The common labels are resource attributes; the configured ones win.
+        let (runtime, recorder) = try await Self.startedRuntime(
+            commonLabels: ["service.namespace": "shop", "deployment.environment.name": "overridden"])
         let exporter = OTLPMetricsExporter(
             runtime: runtime,
             configuration: .init(
@@ -113,7 +117,10 @@ private struct InstrumentsMetric: Metric {
         let request = try #require(receiver.requests().last)
         await runtime.shutdown()
 
-        #expect(request.resource == ["service.name": "mvx-otlp-test", "deployment.environment.name": "test"])
+        #expect(
+            request.resource == [
+                "service.name": "mvx-otlp-test", "deployment.environment.name": "test", "service.namespace": "shop",
+            ])
         #expect(request.scopeNames == ["mvx-metrics"])
         #expect(
             request.metrics.map(\.name) == [

@@ -100,6 +100,9 @@ import Testing
                     var dimensionLabels = dimension.labels
                     if let part = dimension.partOf { dimensionLabels[part.label] = part.value }
                     for (name, value) in dimensionLabels { labels[PrometheusNaming.sanitizedLabelName(name)] = value }
+                    for (name, value) in snapshot.commonLabels where labels[PrometheusNaming.sanitizedLabelName(name)] == nil {
+                        labels[PrometheusNaming.sanitizedLabelName(name)] = value
+                    }
                     let isCounter: Bool
                     switch dimension.value {
                     case .counter, .sum: isCounter = true
@@ -138,12 +141,39 @@ import Testing
         return expected
     }
 
+    /// With UTF-8 names negotiated, both official parsers read the quoted
+    /// names, and every sample is the underscores rendering's with its dots kept.
+    @Test(
+        .enabled(
+            if: RealComponents.shouldRun(RealComponents.python),
+            "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"),
+        arguments: [(PrometheusFormat.text, "classic"), (.openMetrics, "openmetrics")])
+    func utf8NamesAreReadBackByTheOfficialParsers(format: PrometheusFormat, parser: String) async throws {
+        var snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream()]
+        snapshots[0].commonLabels = ["service.name": "orders"]
+        let utf8 = try await parse(
+            PrometheusExposition(format: format, nameEscaping: .allowUTF8).render(snapshots), parser)
+        let underscores = try await parse(PrometheusExposition(format: format).render(snapshots), parser)
+        #expect(utf8.contains { $0.name == "document_storage.save.attempts_total" && $0.labels["service.name"] == "orders" })
+        let undotted = utf8.map { sample in
+            ParsedSample(
+                name: sample.name.replacingOccurrences(of: ".", with: "_"),
+                labels: Dictionary(
+                    uniqueKeysWithValues: sample.labels.map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) }),
+                value: sample.value)
+        }
+        #expect(utf8.count == underscores.count)
+        #expect(Set(undotted) == Set(underscores))
+    }
+
     @Test(
         .enabled(
             if: RealComponents.shouldRun(RealComponents.python),
             "no Python with prometheus_client (MVX_PYTHON); bash .ci/run sets it"))
     func theStrictOpenMetricsParserReadsBackExactlyTheSnapshot() async throws {
-        let snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]
+        var snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]
+        // Common labels, one of them losing to the entity label.
+        snapshots[1].commonLabels = ["service": "shop", "deployment.environment": "test", "entity_id": "hidden"]
         let text = PrometheusExposition(format: .openMetrics).render(snapshots)
         let parsed = try await parse(text, "openmetrics")
         #expect(Set(parsed).count == parsed.count, "a series appears twice")

@@ -78,6 +78,35 @@ private struct Call: MetricEvent {
         #expect(lines.contains("statsd_test.latency:5|ms|#entity_id:api"))
     }
 
+    /// The runtime's common labels are tags of every line, through the hook
+    /// (read from the runtime) and through an exported snapshot alike; a
+    /// series' own label and the entity id win over them.
+    @Test func commonLabelsAreTagsOfEveryLine() throws {
+        let listener = try UDPListener()
+        let runtime = MetricsRuntime(
+            configuration: .init(commonLabels: ["service": "orders", "reason": "hidden", "entity_id": "hidden"]))
+        try runtime.start()
+        defer { runtime.shutdown() }
+        let exporter = try StatsDExporter(
+            source: runtime, configuration: .init(port: listener.port, tagStyle: .dogStatsD, interval: .seconds(3600)))
+        defer { exporter.shutdown() }
+        let recorder = try runtime.createRecorder(named: "api", overflowPolicy: .block, hooks: [exporter])
+        try recorder.register(
+            CaseCountMetric(
+                "statsd_test.refusals", of: Call.self, dimension: "refused_total", label: "reason", value: \.reason))
+        recorder.record(Call(outcome: .refused, reason: .policy, duration: .milliseconds(5), temperature: 1))
+        try recorder.flush()
+        exporter.flush()
+        #expect(listener.receive() == ["statsd_test.refusals.refused_total:1|c|#entity_id:api,reason:policy,service:orders"])
+
+        let other = InlineMetricsRecorder(entityID: "batch", commonLabels: ["service": "jobs"])
+        try other.register(OutcomeMetric("statsd_test.calls", of: Call.self, outcome: \.outcome))
+        other.record(Call(outcome: .success, duration: .milliseconds(5), temperature: 1))
+        exporter.export(other.snapshot())
+        let lines = listener.receive().flatMap { $0.split(separator: "\n").map(String.init) }
+        #expect(lines.contains("statsd_test.calls:1|c|#entity_id:batch,service:jobs"))
+    }
+
     @Test func dimensionsNamedAloneAreSentUnderTheirOwnName() throws {
         // The swift-metrics bridge's shape: the metric only groups instruments.
         let snapshot = RecorderSnapshot(

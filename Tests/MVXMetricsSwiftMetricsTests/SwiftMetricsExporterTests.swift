@@ -31,6 +31,25 @@ private struct Save: MetricEvent {
         try recorder.register(LastValueMetric("exporter_test.queue.level", of: Save.self, value: \.level))
     }
 
+    /// The runtime's common labels are dimensions of every instrument, after
+    /// the series' own and the entity label, which win on a clash.
+    @Test func commonLabelsAreDimensionsOfEveryInstrument() throws {
+        let backend = TestMetrics()
+        let runtime = MetricsRuntime(
+            configuration: .init(commonLabels: ["service": "orders", "entity_id": "hidden", "zone": "b"]))
+        try runtime.start()
+        defer { runtime.shutdown() }
+        let exporter = SwiftMetricsExporter(source: runtime, factory: backend, interval: .seconds(3600))
+        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block, hooks: [exporter])
+        try Self.register(recorder)
+        recorder.record(Save(outcome: .success, size: 50, duration: .milliseconds(5), level: 3))
+        try recorder.flush()
+        exporter.flush()
+        let dimensions = [("entity_id", "storage"), ("service", "orders"), ("zone", "b")]
+        #expect(try backend.expectCounter("exporter_test.save.attempts", dimensions).totalValue == 1)
+        #expect(try backend.expectGauge("exporter_test.queue.level", dimensions).lastValue == 3)
+    }
+
     @Test func mvxDimensionsReachASwiftMetricsTestBackendExactly() throws {
         let backend = TestMetrics()
         let runtime = MetricsRuntime()

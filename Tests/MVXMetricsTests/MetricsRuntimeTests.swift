@@ -50,6 +50,22 @@ import Testing
         #expect(snapshots.map { $0["test_storage.save.attempts"]?.count("total") } == [1, 2, 1])
     }
 
+    /// The configuration's common labels are every recorder's, in its
+    /// snapshots and wherever exporters ask the runtime for them.
+    @Test func commonLabelsAreEveryRecordersOwn() throws {
+        let labels = ["service": "orders", "environment": "test"]
+        let runtime = MetricsRuntime(configuration: .init(commonLabels: labels))
+        defer { runtime.shutdown() }
+        let recorder = try runtime.createRecorder(named: "a")
+        #expect(recorder.commonLabels == labels)
+        #expect(runtime.snapshot().map(\.commonLabels) == [labels])
+        #expect(runtime.commonLabels(entityID: "a") == labels)
+        #expect(runtime.commonLabels(entityID: "missing") == [:])
+        #expect(recorder.commonLabels(entityID: "a") == labels)
+        #expect(recorder.commonLabels(entityID: "b") == [:])
+        #expect(try MetricsRuntime().createRecorder(named: "plain").snapshot().commonLabels == [:])
+    }
+
     @Test func shutdownIsIdempotentAndSafeFromManyThreads() throws {
         let (runtime, recorder) = try runningRecorder()
         for _ in 0..<10_000 { recorder.record(SaveAttempt(outcome: .success)) }

@@ -132,6 +132,18 @@ import Testing
 
     /// A part keeps what it is a part of through JSON, so a decoded snapshot
     /// renders as the recorder's did.
+    /// Common labels are written as `"common_labels"` only when there are
+    /// some, so documents of recorders without them read as before.
+    @Test func commonLabelsRoundTripAndAreLeftOutWhenThereAreNone() throws {
+        var snapshot = try fixedSnapshot()
+        #expect(!String(decoding: try snapshot.jsonData(), as: UTF8.self).contains("common_labels"))
+        snapshot.commonLabels = ["service": "orders", "deployment.environment": "prod"]
+        let json = String(decoding: try snapshot.jsonData(), as: UTF8.self)
+        #expect(json.contains(#""common_labels":{"deployment.environment":"prod","service":"orders"}"#))
+        #expect(try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: Data(json.utf8)) == snapshot)
+        #expect(snapshot.description.hasPrefix("recorder storage at 2026-11-26T11:47:42.080Z {deployment.environment=prod, service=orders}\n"))
+    }
+
     @Test func partsRoundTrip() throws {
         let part = Dimension(
             "success_total", value: .counter(2), partOf: .init(of: "total", label: "outcome", value: "success"))
