@@ -213,7 +213,9 @@ public struct MetricsHTTPRoutes: Sendable {
         _ bytes: [UInt8], contentType: String, for request: Request, compressing: Bool
     ) -> Response {
         var headers: HTTPFields = [.contentType: contentType]
-        guard compressing else { return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes))) }
+        guard compressing else {
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
         headers[.vary] = "Accept-Encoding"
         if bytes.count >= ResponseCompression.minimumSize,
             ResponseCompression.acceptsGzip(request.headers[.acceptEncoding]),

@@ -28,7 +28,10 @@ final class ExpositionLayout: Sendable {
             let snapshot = input.snapshots[snapshotIndex]
             let entity = escapedLabelValue(snapshot.entityID)
             let common = snapshot.commonLabels.keys.sorted().map {
-                (name: PrometheusNaming.labelName($0, escaping: escaping), value: escapedLabelValue(snapshot.commonLabels[$0]!))
+                (
+                    name: PrometheusNaming.labelName($0, escaping: escaping),
+                    value: escapedLabelValue(snapshot.commonLabels[$0]!)
+                )
             }
             input.forEachMetric(ofSnapshot: snapshotIndex) { metricIndex, metric in
                 builder.add(

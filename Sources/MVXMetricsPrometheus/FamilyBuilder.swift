@@ -189,7 +189,9 @@ struct FamilyBuilder {
     /// The families in name order (those `selection` names, when there is
     /// one), each sample's text laid out around where its value goes; with
     /// `createdSamples`, counters and histograms have `_created` samples.
-    func plan(format: PrometheusFormat, createdSamples: Bool = false, selecting selection: Set<String>? = nil)
+    func plan(
+        format: PrometheusFormat, createdSamples: Bool = false, selecting selection: Set<String>? = nil
+    )
         -> ExpositionPlan
     {
         // Byte order, which for the legacy names is the order `String`'s `<` gives.

@@ -39,7 +39,8 @@ extension PrometheusExposition {
                 guard pair.count == 2 else { continue }
                 switch pair[0].lowercased() {
                 case "q": if let value = Double(pair[1]) { quality = value }
-                case "escaping": if pair[1].lowercased() == PrometheusNameEscaping.allowUTF8.rawValue { escaping = .allowUTF8 }
+                case "escaping":
+                    if pair[1].lowercased() == PrometheusNameEscaping.allowUTF8.rawValue { escaping = .allowUTF8 }
                 default: break
                 }
             }

@@ -121,7 +121,8 @@ public struct PrometheusExposition: Sendable {
         let configuration = ExpositionLayout.Configuration(
             format: format, nameEscaping: nameEscaping, entityLabel: entityLabel,
             includesRecorderStatistics: includesRecorderStatistics,
-            includesCreatedSamples: includesCreatedSamples && format == .openMetrics, selectedFamilies: selectedFamilies)
+            includesCreatedSamples: includesCreatedSamples && format == .openMetrics, selectedFamilies: selectedFamilies
+        )
         return cache.layout(for: input, configuration).plan.render(input)
     }
 }

@@ -77,7 +77,9 @@ public enum PrometheusNaming {
     }
 
     /// ``baseName(dimension:unit:isCounter:)`` under `escaping`.
-    static func baseName(dimension: String, unit: String?, isCounter: Bool, escaping: PrometheusNameEscaping)
+    static func baseName(
+        dimension: String, unit: String?, isCounter: Bool, escaping: PrometheusNameEscaping
+    )
         -> String
     {
         guard escaping == .allowUTF8 else { return baseName(dimension: dimension, unit: unit, isCounter: isCounter) }

@@ -80,7 +80,8 @@ private struct Read: MetricEvent {
                 "http://127.0.0.1:\(port)/metrics", headers: ["Accept": "application/openmetrics-text;q=0.1,text/plain"]
             )
             #expect(
-                preferringText.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
+                preferringText.header("Content-Type")
+                    == "text/plain; version=0.0.4; charset=utf-8; escaping=underscores")
         }
     }
 

@@ -55,7 +55,9 @@ import Testing
             #expect(decoded == snapshots)
 
             // Not asked, refused, or asked of nothing but identity: plain text.
-            for header in [[], ["Accept-Encoding: gzip;q=0"], ["Accept-Encoding: identity"], ["Accept-Encoding: *;q=0"]] {
+            for header in [
+                [], ["Accept-Encoding: gzip;q=0"], ["Accept-Encoding: identity"], ["Accept-Encoding: *;q=0"],
+            ] {
                 let response = try await Self.get(port, "/metrics", header)
                 #expect(response.header("Content-Encoding") == nil, "\(header)")
                 #expect(response.text == plain, "\(header)")

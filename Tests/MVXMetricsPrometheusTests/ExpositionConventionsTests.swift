@@ -142,7 +142,8 @@ import Testing
         #expect(openMetrics.contains("# UNIT \"save.duration_seconds\" seconds\n"))
         #expect(
             openMetrics.contains(
-                #"{"http.requests_created",entity_id="api","service.name"="orders","status.code"="200"} 1764750000.123"#))
+                #"{"http.requests_created",entity_id="api","service.name"="orders","status.code"="200"} 1764750000.123"#
+            ))
     }
 
     @Test func utf8NamesEscapeWhatTheirQuotesCannotHold() {

@@ -114,8 +114,10 @@ import Testing
             MetricSnapshot(
                 name: "orders.place.attempts", help: "Attempts.", dimensions: attempts.dimensions + refusals.dimensions)
         ])
-        let text = PrometheusExposition(format: format, includesRecorderStatistics: false, includesCreatedSamples: false)
-            .render(attemptsSnapshot)
+        let text = PrometheusExposition(
+            format: format, includesRecorderStatistics: false, includesCreatedSamples: false
+        )
+        .render(attemptsSnapshot)
         let family = format == .text ? "orders_place_attempts_total" : "orders_place_attempts"
         let refusalFamily = format == .text ? "orders_place_attempts_failure_total" : "orders_place_attempts_failure"
         #expect(

@@ -100,7 +100,8 @@ import Testing
                     var dimensionLabels = dimension.labels
                     if let part = dimension.partOf { dimensionLabels[part.label] = part.value }
                     for (name, value) in dimensionLabels { labels[PrometheusNaming.sanitizedLabelName(name)] = value }
-                    for (name, value) in snapshot.commonLabels where labels[PrometheusNaming.sanitizedLabelName(name)] == nil {
+                    for (name, value) in snapshot.commonLabels
+                    where labels[PrometheusNaming.sanitizedLabelName(name)] == nil {
                         labels[PrometheusNaming.sanitizedLabelName(name)] = value
                     }
                     let isCounter: Bool
@@ -154,12 +155,16 @@ import Testing
         let utf8 = try await parse(
             PrometheusExposition(format: format, nameEscaping: .allowUTF8).render(snapshots), parser)
         let underscores = try await parse(PrometheusExposition(format: format).render(snapshots), parser)
-        #expect(utf8.contains { $0.name == "document_storage.save.attempts_total" && $0.labels["service.name"] == "orders" })
+        #expect(
+            utf8.contains { $0.name == "document_storage.save.attempts_total" && $0.labels["service.name"] == "orders" }
+        )
         let undotted = utf8.map { sample in
             ParsedSample(
                 name: sample.name.replacingOccurrences(of: ".", with: "_"),
                 labels: Dictionary(
-                    uniqueKeysWithValues: sample.labels.map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) }),
+                    uniqueKeysWithValues: sample.labels.map {
+                        ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value)
+                    }),
                 value: sample.value)
         }
         #expect(utf8.count == underscores.count)

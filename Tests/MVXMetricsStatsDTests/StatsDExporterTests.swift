@@ -97,7 +97,9 @@ private struct Call: MetricEvent {
         recorder.record(Call(outcome: .refused, reason: .policy, duration: .milliseconds(5), temperature: 1))
         try recorder.flush()
         exporter.flush()
-        #expect(listener.receive() == ["statsd_test.refusals.refused_total:1|c|#entity_id:api,reason:policy,service:orders"])
+        #expect(
+            listener.receive() == ["statsd_test.refusals.refused_total:1|c|#entity_id:api,reason:policy,service:orders"]
+        )
 
         let other = InlineMetricsRecorder(entityID: "batch", commonLabels: ["service": "jobs"])
         try other.register(OutcomeMetric("statsd_test.calls", of: Call.self, outcome: \.outcome))

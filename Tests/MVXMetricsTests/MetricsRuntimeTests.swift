@@ -66,6 +66,15 @@ import Testing
         #expect(try MetricsRuntime().createRecorder(named: "plain").snapshot().commonLabels == [:])
     }
 
+    /// README's snippet, as written there.
+    @Test func theReadmesCommonLabelsSnippetLabelsEverySnapshot() throws {
+        let runtime = MetricsRuntime(
+            configuration: .init(commonLabels: ["service": "orders", "deployment.environment": "production"]))
+        defer { runtime.shutdown() }
+        _ = try runtime.createRecorder(named: "orders")
+        #expect(runtime.snapshot().first?.commonLabels["deployment.environment"] == "production")
+    }
+
     @Test func shutdownIsIdempotentAndSafeFromManyThreads() throws {
         let (runtime, recorder) = try runningRecorder()
         for _ in 0..<10_000 { recorder.record(SaveAttempt(outcome: .success)) }

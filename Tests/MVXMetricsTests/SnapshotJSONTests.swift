@@ -141,7 +141,9 @@ import Testing
         let json = String(decoding: try snapshot.jsonData(), as: UTF8.self)
         #expect(json.contains(#""common_labels":{"deployment.environment":"prod","service":"orders"}"#))
         #expect(try MetricsJSON.decoder().decode(RecorderSnapshot.self, from: Data(json.utf8)) == snapshot)
-        #expect(snapshot.description.hasPrefix("recorder storage at 2026-11-26T11:47:42.080Z {deployment.environment=prod, service=orders}\n"))
+        #expect(
+            snapshot.description.hasPrefix(
+                "recorder storage at 2026-11-26T11:47:42.080Z {deployment.environment=prod, service=orders}\n"))
     }
 
     @Test func partsRoundTrip() throws {

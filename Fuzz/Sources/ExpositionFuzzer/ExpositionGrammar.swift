@@ -101,8 +101,9 @@ struct ExpositionGrammar {
             let suffix = name.hasPrefix(current.name) ? String(name.dropFirst(current.name.count)) : nil
             let allowed: [String] =
                 switch (type, format) {
+                case ("histogram", .openMetrics): ["_bucket", "_sum", "_count", "_created"]
                 case ("histogram", _): ["_bucket", "_sum", "_count"]
-                case ("counter", .openMetrics): ["_total"]
+                case ("counter", .openMetrics): ["_total", "_created"]
                 default: [""]
                 }
             guard let suffix, allowed.contains(suffix) else {
@@ -130,7 +131,7 @@ struct ExpositionGrammar {
                 values.insert(String(decoding: label.value, as: UTF8.self))
             }
             guard reader.skip(" ") else { throw violation("no space before the value") }
-            let isCount = type == "histogram" && suffix != "_sum"
+            let isCount = type == "histogram" && suffix != "_sum" && suffix != "_created"
             guard isCount ? reader.isWholeNumber() : reader.isNumber() else {
                 throw violation("bad value")
             }

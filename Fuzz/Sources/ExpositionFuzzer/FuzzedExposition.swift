@@ -33,7 +33,10 @@ struct FuzzedExposition {
         includesRecorderStatistics = settings & 1 == 0
         entityLabel = settings & 6 == 0 ? input.string() : "entity_id"
         let hostile = isHostile
-        snapshots = (0...input.below(3)).map { _ in Self.recorder(&input, hostile: hostile) }
+        let withCommonLabels = settings & 8 != 0
+        snapshots = (0...input.below(3)).map { _ in
+            Self.recorder(&input, hostile: hostile, withCommonLabels: withCommonLabels)
+        }
         sameLayout = snapshots.map { Self.revalued($0, &input, hostile: hostile) }
     }
 
@@ -57,13 +60,21 @@ struct FuzzedExposition {
         return values
     }
 
-    /// Every label value the exposition may hold.
+    /// Every label value the exposition may hold: common labels may yield
+    /// to a series' own of the same name, so none of theirs is required.
     var possibleLabelValues: Set<String> {
-        requiredLabelValues.union(snapshots.map(\.entityID))
+        requiredLabelValues.union(snapshots.map(\.entityID)).union(snapshots.flatMap(\.commonLabels.values))
     }
 
-    private static func recorder(_ input: inout FuzzedBytes, hostile: Bool) -> RecorderSnapshot {
+    private static func recorder(
+        _ input: inout FuzzedBytes, hostile: Bool, withCommonLabels: Bool
+    ) -> RecorderSnapshot {
         let entityID = input.string()
+        let commonLabels =
+            withCommonLabels
+            ? Dictionary(
+                (0..<input.below(3)).map { _ in (input.string(), input.string()) },
+                uniquingKeysWith: { first, _ in first }) : [:]
         let metrics = (0..<input.below(5)).map { _ in
             let name = input.string()
             let help = input.below(4) == 0 ? nil : input.string()
@@ -88,7 +99,7 @@ struct FuzzedExposition {
             return MetricSnapshot(name: name, help: help, dimensions: dimensions)
         }
         return RecorderSnapshot(
-            entityID: entityID, takenAt: Date(timeIntervalSince1970: 0), metrics: metrics,
+            entityID: entityID, takenAt: Date(timeIntervalSince1970: 0), commonLabels: commonLabels, metrics: metrics,
             statistics: statistics(&input))
     }
 

@@ -60,7 +60,9 @@ public struct RecorderSnapshot: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var header = "recorder \(entityID) at \(Timestamp.format(takenAt))"
         if !commonLabels.isEmpty {
-            header += " {" + commonLabels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + "}"
+            header +=
+                " {" + commonLabels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                + "}"
         }
         var lines = [header]
         for metric in metrics { lines.append(metric.description) }
