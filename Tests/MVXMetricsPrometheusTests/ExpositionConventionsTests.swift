@@ -19,6 +19,18 @@ import Testing
         name: "http.requests", help: "Requests.",
         dimensions: [Dimension("total", labels: ["status.code": "200"], value: .counter(7))])
 
+    /// One observation of half a second, under a bound of one.
+    private static let duration = MetricSnapshot(
+        name: "save.duration", help: "Saves.",
+        dimensions: [
+            Dimension(
+                "distribution", unit: .seconds,
+                value: .distribution(
+                    DistributionSnapshot(
+                        count: 1, sum: 0.5, min: 0.5, max: 0.5, buckets: [.init(upperBound: 1, cumulativeCount: 1)],
+                        quantiles: [])))
+        ])
+
     @Test func commonLabelsAreOnEverySeriesAndYieldToTheSeriesOwn() {
         let snapshot = Self.snapshot(
             commonLabels: ["service": "orders", "deployment.environment": "prod", "entity_id": "hidden", "route": "x"],
@@ -50,16 +62,7 @@ import Testing
     }
 
     @Test func openMetricsCountersAndHistogramsSayWhenTheirTotalsBegan() {
-        let duration = MetricSnapshot(
-            name: "save.duration", help: "Saves.",
-            dimensions: [
-                Dimension(
-                    "distribution", unit: .seconds,
-                    value: .distribution(
-                        DistributionSnapshot(
-                            count: 1, sum: 0.5, min: 0.5, max: 0.5, buckets: [.init(upperBound: 1, cumulativeCount: 1)],
-                            quantiles: [])))
-            ])
+        let duration = Self.duration
         let gauge = MetricSnapshot(name: "depth", help: "D.", dimensions: [Dimension("value", value: .gauge(1))])
         let snapshot = Self.snapshot([duration, gauge, Self.requests])
         let text = PrometheusExposition(format: .openMetrics, includesRecorderStatistics: false).render(snapshot)
@@ -106,16 +109,7 @@ import Testing
             commonLabels: ["service.name": "orders"],
             [
                 Self.requests,
-                MetricSnapshot(
-                    name: "save.duration", help: "Saves.",
-                    dimensions: [
-                        Dimension(
-                            "distribution", unit: .seconds,
-                            value: .distribution(
-                                DistributionSnapshot(
-                                    count: 1, sum: 0.5, min: 0.5, max: 0.5,
-                                    buckets: [.init(upperBound: 1, cumulativeCount: 1)], quantiles: [])))
-                    ]),
+                Self.duration,
                 MetricSnapshot(name: "plain_gauge", help: "G.", dimensions: [Dimension("value", value: .gauge(1))]),
             ])
         let text = PrometheusExposition(nameEscaping: .allowUTF8, includesRecorderStatistics: false).render(snapshot)
