@@ -1,4 +1,5 @@
 import CompressNIO
+import MVXMetricsPrometheus
 import NIOCore
 
 /// gzip for the endpoint's responses, when the client's `Accept-Encoding`
@@ -15,21 +16,10 @@ enum ResponseCompression {
         guard let acceptEncoding else { return false }
         var named: Bool?
         var wildcard = false
-        for item in acceptEncoding.split(separator: ",") {
-            let parts = item.split(separator: ";")
-            guard let coding = parts.first?.trimmingCharacters().lowercased() else { continue }
-            var quality = 1.0
-            for parameter in parts.dropFirst() {
-                let pair = parameter.split(separator: "=", maxSplits: 1)
-                if pair.count == 2, pair[0].trimmingCharacters().lowercased() == "q",
-                    let value = Double(pair[1].trimmingCharacters())
-                {
-                    quality = value
-                }
-            }
-            switch coding {
-            case "gzip", "x-gzip": named = (named ?? false) || quality > 0
-            case "*": wildcard = quality > 0
+        for element in HTTPHeaderList(acceptEncoding).elements {
+            switch element.value {
+            case "gzip", "x-gzip": named = (named ?? false) || element.quality > 0
+            case "*": wildcard = element.quality > 0
             default: continue
             }
         }
@@ -41,11 +31,5 @@ enum ResponseCompression {
     static func gzip(_ bytes: [UInt8]) -> ByteBuffer? {
         var input = ByteBuffer(bytes: bytes)
         return try? input.compress(with: .gzip())
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

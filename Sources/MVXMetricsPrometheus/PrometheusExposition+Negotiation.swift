@@ -29,40 +29,24 @@ extension PrometheusExposition {
         exposition.nameEscaping = .underscores
         guard let accept, !accept.isEmpty else { return exposition }
         var best: (format: PrometheusFormat, escaping: PrometheusNameEscaping, quality: Double)?
-        for range in accept.split(separator: ",") {
-            let parts = range.split(separator: ";").map { $0.trimmingSpaces() }
-            guard let mediaType = parts.first?.lowercased() else { continue }
-            var quality = 1.0
-            var escaping = PrometheusNameEscaping.underscores
-            for parameter in parts.dropFirst() {
-                let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces() }
-                guard pair.count == 2 else { continue }
-                switch pair[0].lowercased() {
-                case "q": if let value = Double(pair[1]) { quality = value }
-                case "escaping":
-                    if pair[1].lowercased() == PrometheusNameEscaping.allowUTF8.rawValue { escaping = .allowUTF8 }
-                default: break
-                }
-            }
+        for range in HTTPHeaderList(accept).elements {
+            let escaping: PrometheusNameEscaping =
+                range.parameters.contains {
+                    $0.name == "escaping" && $0.value.lowercased() == PrometheusNameEscaping.allowUTF8.rawValue
+                } ? .allowUTF8 : .underscores
             let format: PrometheusFormat
-            switch mediaType {
+            switch range.value {
             case "application/openmetrics-text": format = .openMetrics
             case "text/plain", "text/*", "*/*": format = .text
             default: continue
             }
-            guard quality > 0 else { continue }
-            if best == nil || quality > best!.quality { best = (format, escaping, quality) }
+            guard range.quality > 0 else { continue }
+            if best == nil || range.quality > best!.quality { best = (format, escaping, range.quality) }
         }
         if let best {
             exposition.format = best.format
             exposition.nameEscaping = best.escaping
         }
         return exposition
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }
