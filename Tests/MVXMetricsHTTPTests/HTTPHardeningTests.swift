@@ -146,7 +146,9 @@ private struct Read: MetricEvent {
 
     @Test func anIdleConnectionIsClosed() async throws {
         #expect(MetricsHTTPServer.Configuration().idleTimeout == .seconds(60))
-        try await withLiveServer(.init(idleTimeout: .milliseconds(200)), snapshots: { [] }) { port in
+        // Long enough that a slow (sanitized, loaded) run still sends its
+        // request before the server gives up on the connection.
+        try await withLiveServer(.init(idleTimeout: .seconds(1).scaled), snapshots: { [] }) { port in
             let silent = try RawConnection(port: port)
             #expect(await silent.waitForClose(timeout: .seconds(30)))
             // After a request too: the timeout counts from the response.
