@@ -29,12 +29,17 @@ let package = Package(
             name: "HTTP", description: "MVXMetricsHTTP, the Hummingbird endpoint for /metrics, /snapshot and /health.",
             enabledTraits: ["ServiceLifecycle"]),
         .trait(name: "ServiceLifecycle", description: "MVXMetricsServiceLifecycle, the runtime as a Service."),
-        .trait(name: "SwiftMetrics", description: "MVXMetricsSwiftMetrics, the bridges to and from swift-metrics."),
+        .trait(
+            name: "SwiftMetrics", description: "MVXMetricsSwiftMetrics, the bridges to and from swift-metrics.",
+            enabledTraits: ["ServiceLifecycle"]),
+        .trait(
+            name: "StatsD", description: "MVXMetricsStatsD, a StatsD exporter over UDP.",
+            enabledTraits: ["ServiceLifecycle"]),
         .trait(
             name: "OTel", description: "MVXMetricsOTel, OTLP/HTTP export built from snapshots.",
             enabledTraits: ["ServiceLifecycle"]),
         .trait(name: "Demo", description: "The mvx-metrics-demo executable's command line.", enabledTraits: ["HTTP"]),
-        .default(enabledTraits: ["HTTP", "ServiceLifecycle", "SwiftMetrics", "OTel", "Demo"]),
+        .default(enabledTraits: ["HTTP", "ServiceLifecycle", "SwiftMetrics", "StatsD", "OTel", "Demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -91,16 +96,20 @@ let package = Package(
             dependencies: [
                 "MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking",
                 .product("CoreMetrics", in: "swift-metrics", when: "SwiftMetrics"),
+                .product("ServiceLifecycle", in: "swift-service-lifecycle", when: "SwiftMetrics"),
             ]
         ),
         .target(
             name: "MVXMetricsStatsD",
-            dependencies: ["MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking"]
+            dependencies: [
+                "MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking",
+                .product("ServiceLifecycle", in: "swift-service-lifecycle", when: "StatsD"),
+            ]
         ),
         .target(
             name: "MVXMetricsOTel",
             dependencies: [
-                "MVXMetrics", "MVXMetricsLocking",
+                "MVXMetrics", "MVXMetricsExportSupport", "MVXMetricsLocking",
                 .product("ServiceLifecycle", in: "swift-service-lifecycle", when: "OTel"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -109,7 +118,14 @@ let package = Package(
         .target(name: "MVXMetricsLocking"),
         // What the tests share: real-component discovery, tool runs, a step clock.
         .target(name: "MVXMetricsTestSupport", path: "Tests/Support"),
-        .target(name: "MVXMetricsExportSupport", dependencies: ["MVXMetrics", "MVXMetricsLocking"]),
+        // What every exporter service shares: the export loop, deltas, series keys.
+        .target(
+            name: "MVXMetricsExportSupport",
+            dependencies: [
+                "MVXMetrics", "MVXMetricsLocking",
+                .product("ServiceLifecycle", in: "swift-service-lifecycle", when: "ServiceLifecycle"),
+            ]
+        ),
         .target(name: "CMVXMetricsShims"),
         .target(
             name: "DocumentStorageExample",
@@ -182,11 +198,17 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "MVXMetricsStatsDTests",
-            dependencies: ["MVXMetricsTestSupport", "MVXMetricsStatsD", "MVXMetricsTestKit"]
+            dependencies: [
+                "MVXMetricsTestSupport", "MVXMetricsStatsD", "MVXMetricsTestKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "MVXMetricsOTelTests",

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MVXMetrics
+import MVXMetricsExportSupport
 import MVXMetricsLocking
 import ServiceLifecycle
 
@@ -62,10 +63,7 @@ public final class OTLPMetricsExporter: Service, Sendable {
     /// Creates an exporter of every recorder of `runtime`, each export taken
     /// after a flush, so it has every event recorded before it.
     public convenience init(runtime: MetricsRuntime, configuration: Configuration) {
-        self.init(configuration: configuration) {
-            await runtime.flush()
-            return await runtime.snapshot()
-        }
+        self.init(configuration: configuration) { await runtime.flushedSnapshot() }
     }
 
     /// What the exporter has sent and seen go wrong so far.
@@ -121,15 +119,6 @@ public final class OTLPMetricsExporter: Service, Sendable {
     /// once more (bounded by ``Configuration/timeout``), so the collector
     /// gets the final state; on cancellation it returns at once.
     public func run() async throws {
-        let interval = configuration.interval
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                guard !Task.isCancelled else { return }
-                try? await self.export()
-            }
-        }
-        guard !Task.isCancelled else { return }
-        try? await export()
+        await PeriodicExport.run(every: configuration.interval) { try? await self.export() }
     }
 }

@@ -1,18 +1,18 @@
 import MVXMetrics
 import MVXMetricsExportSupport
 import MVXMetricsLocking
+import ServiceLifecycle
 
-/// Sends changed MVX dimensions to a StatsD server as lines over UDP.
+/// Sends MVX dimensions to a StatsD server as lines over UDP.
 ///
-/// It is a `RecorderHook`: on each change it only notes the
-/// metric; on a thread of its own, every ``Configuration/interval`` and at
-/// once when a recorder stops, it reads the changed metrics' snapshots and
-/// sends what changed:
+/// Run it as a `Service` in your `ServiceGroup`: every
+/// ``Configuration/interval``, and once more on graceful shutdown, it takes
+/// the recorders' snapshots and sends what changed since the last export:
 ///
 /// | MVX dimension | StatsD line |
 /// | --- | --- |
 /// | counter, floating sum | `name:<growth since last sent>|c` |
-/// | gauge | `name:<value>|g` (a negative value is sent as `name:0|g` then `name:-5|g`) |
+/// | gauge | `name:<value>|g` when it changed (a negative value is sent as `name:0|g` then `name:-5|g`) |
 /// | distribution in seconds | `name:<milliseconds>|ms`, one per new observation |
 /// | other distribution | `name:<value>|ms` (`|h` with DogStatsD tags), one per new observation |
 ///
@@ -21,11 +21,11 @@ import MVXMetricsLocking
 /// that cannot go out at once is dropped and counted in ``statistics``.
 ///
 /// A server that is down or goes away costs nothing but those datagrams:
-/// recording and processing go on as before (the hook only notes changes),
-/// each refused datagram is counted in ``Statistics/datagramsRefused``, and
-/// sending resumes by itself when the server is back. The growth of counters
-/// carried by a lost datagram is not sent again, as with any UDP loss; the
-/// recorders' own totals stay exact.
+/// recording and processing go on as before (exporting runs in this
+/// service's task, never on their paths), each refused datagram is counted in
+/// ``Statistics/datagramsRefused``, and sending resumes by itself when the
+/// server is back. The growth of counters carried by a lost datagram is not
+/// sent again, as with any UDP loss; the recorders' own totals stay exact.
 ///
 /// Names are `[prefix.]entity.metric[.dimension][.label.value…]`, or with
 /// ``Configuration/TagStyle/dogStatsD`` tags `[prefix.]metric[.dimension]`
@@ -36,10 +36,11 @@ import MVXMetricsLocking
 /// observed maximum): counts are exact, values exact to the bucket.
 ///
 /// ```swift
-/// let statsD = try StatsDExporter(source: runtime, configuration: .init(port: 8125))
-/// let recorder = try runtime.createRecorder(named: "api", hooks: [statsD])
+/// let statsD = try StatsDExporter(runtime: runtime, configuration: .init(port: 8125))
+/// // ServiceGroup(services: [statsD, MetricsRuntimeService(runtime: runtime), app], ...)
+/// // (first in the group: it stops last, and its final export has everything)
 /// ```
-public final class StatsDExporter: RecorderHook {
+public final class StatsDExporter: Service, Sendable {
     /// Where and how to send.
     public struct Configuration: Sendable {
         /// How labels travel.
@@ -103,7 +104,8 @@ public final class StatsDExporter: RecorderHook {
 
     /// The configuration the exporter sends with.
     public let configuration: Configuration
-    private let engine: ChangeExportEngine
+    private let snapshots: @Sendable () async -> [RecorderSnapshot]
+    private let sender: UDPSender
     private let state: LockedValue<State>
 
     private struct State {
@@ -111,75 +113,71 @@ public final class StatsDExporter: RecorderHook {
         var statistics = Statistics()
     }
 
-    /// Creates an exporter that reads snapshots from `source` (usually the
-    /// runtime the recorders belong to) and sends to the configured server.
+    /// Creates an exporter of whatever `snapshots` returns at each export.
     ///
     /// - Throws: `MetricsError.Code.invalidConfiguration` for an
     ///   address that is not IPv4, a datagram limit under 64 bytes, or a
     ///   socket that cannot be opened.
-    public init(source: any MetricsSnapshotSource, configuration: Configuration = Configuration()) throws(MetricsError)
-    {
+    public init(
+        configuration: Configuration, snapshots: @escaping @Sendable () async -> [RecorderSnapshot]
+    ) throws(MetricsError) {
         guard configuration.maximumDatagramSize >= 64, configuration.maximumTimingsPerSeries >= 0 else {
             throw MetricsError(
                 .invalidConfiguration,
                 "a StatsD datagram limit must be at least 64 bytes, got \(configuration.maximumDatagramSize)")
         }
         self.configuration = configuration
-        let sender = try UDPSender(host: configuration.host, port: configuration.port)
-        let state = LockedValue(State(formatter: StatsDLineFormatter(configuration: configuration)))
-        self.state = state
-        engine = ChangeExportEngine(name: "mvx-statsd", source: source, interval: configuration.interval) { changed in
-            state.withLock { state in
-                var lines: [String] = []
-                for metric in changed {
-                    lines += state.formatter.lines(
-                        for: metric.snapshot, entityID: metric.entityID, commonLabels: metric.commonLabels)
-                }
-                state.statistics.timingsDropped = state.formatter.timingsDropped
-                for datagram in StatsDDatagrams.pack(lines, maximumSize: configuration.maximumDatagramSize) {
-                    switch sender.send(datagram) {
-                    case .sent:
-                        state.statistics.datagramsSent &+= 1
-                    case .refused:
-                        state.statistics.datagramsDropped &+= 1
-                        state.statistics.datagramsRefused &+= 1
-                    case .dropped:
-                        state.statistics.datagramsDropped &+= 1
-                    }
-                }
-                state.statistics.linesSent &+= UInt64(lines.count)
-            }
-        }
+        self.snapshots = snapshots
+        sender = try UDPSender(host: configuration.host, port: configuration.port)
+        state = LockedValue(State(formatter: StatsDLineFormatter(configuration: configuration)))
+    }
+
+    /// Creates an exporter of every recorder of `runtime`, each export taken
+    /// after a flush, so it has every event recorded before it.
+    ///
+    /// - Throws: as ``init(configuration:snapshots:)``.
+    public convenience init(
+        runtime: MetricsRuntime, configuration: Configuration = Configuration()
+    )
+        throws(MetricsError)
+    {
+        try self.init(configuration: configuration) { await runtime.flushedSnapshot() }
     }
 
     /// What the exporter has sent and dropped so far.
     public var statistics: Statistics { state.withLock { $0.statistics } }
 
-    /// Sends every changed metric now.
-    public func flush() {
-        engine.exportChanged(entityID: nil)
+    /// Sends what changed since the last export, now. ``run()`` calls it on
+    /// its interval; call it yourself only while ``run()`` is not running,
+    /// since two exports at once could send one growth twice.
+    public func export() async {
+        let metrics = ExportedMetric.all(in: await snapshots())
+        state.withLock { state in
+            var lines: [String] = []
+            for metric in metrics {
+                lines += state.formatter.lines(
+                    for: metric.snapshot, entityID: metric.entityID, commonLabels: metric.commonLabels)
+            }
+            state.statistics.timingsDropped = state.formatter.timingsDropped
+            for datagram in StatsDDatagrams.pack(lines, maximumSize: configuration.maximumDatagramSize) {
+                switch sender.send(datagram) {
+                case .sent:
+                    state.statistics.datagramsSent &+= 1
+                case .refused:
+                    state.statistics.datagramsDropped &+= 1
+                    state.statistics.datagramsRefused &+= 1
+                case .dropped:
+                    state.statistics.datagramsDropped &+= 1
+                }
+            }
+            state.statistics.linesSent &+= UInt64(lines.count)
+        }
     }
 
-    /// Sends what changed in every dimension of `snapshot` now: for recorders
-    /// this exporter is not a hook of (an inline recorder, say).
-    public func export(_ snapshot: RecorderSnapshot) {
-        engine.exportAll(snapshot)
-    }
-
-    /// Stops the export thread after a last export.
-    public func shutdown() {
-        engine.stop()
-    }
-
-    public func metricChanged(_ change: MetricChange) throws {
-        engine.markChanged(entityID: change.entityID, metric: change.metricName)
-    }
-
-    public func recorderStarted(entityID: String) throws {
-        engine.start()
-    }
-
-    public func recorderStopped(entityID: String) throws {
-        engine.exportChanged(entityID: entityID)
+    /// Exports every ``Configuration/interval`` until graceful shutdown, then
+    /// once more, so the server gets the final state; on cancellation it
+    /// returns at once.
+    public func run() async throws {
+        await PeriodicExport.run(every: configuration.interval) { await self.export() }
     }
 }

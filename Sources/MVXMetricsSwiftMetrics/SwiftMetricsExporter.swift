@@ -2,15 +2,15 @@ import CoreMetrics
 import MVXMetrics
 import MVXMetricsExportSupport
 import MVXMetricsLocking
+import ServiceLifecycle
 
 /// Mirrors MVX dimensions into swift-metrics instruments, so whatever backend
 /// the application bootstrapped (swift-prometheus, swift-otel, StatsD…)
 /// receives MVX metrics.
 ///
-/// It is a `RecorderHook`: add it to the recorders to mirror. On
-/// each change it only notes the metric; on a thread of its own, every
-/// `interval`, and at once when a recorder stops, it reads the changed metrics'
-/// snapshots and updates the instruments:
+/// Run it as a `Service` in your `ServiceGroup`: every `interval`, and once
+/// more on graceful shutdown, it takes the recorders' snapshots and updates
+/// the instruments with what changed since the last export:
 ///
 /// | MVX dimension | swift-metrics instrument |
 /// | --- | --- |
@@ -23,7 +23,7 @@ import MVXMetricsLocking
 /// An instrument's label is the metric name, followed by `.` and the
 /// dimension name unless that is `total`, `value` or `distribution`
 /// (`document_storage.save.attempts.success_total`). Its dimensions are the
-/// MVX labels plus the recorder's entity id (`entity_id`).
+/// MVX labels plus the recorder's entity id (`entity_id`) and common labels.
 ///
 /// New observations of a distribution are rebuilt from its bucket counts:
 /// each is recorded at its bucket's upper bound (or the observed maximum), so
@@ -31,56 +31,53 @@ import MVXMetricsLocking
 /// exact, values exact to the bucket.
 ///
 /// ```swift
-/// let exporter = SwiftMetricsExporter(source: runtime, factory: MetricsSystem.factory)
-/// let recorder = try runtime.createRecorder(named: "tcp-stream", hooks: [exporter])
+/// let exporter = SwiftMetricsExporter(runtime: runtime, factory: MetricsSystem.factory)
+/// // ServiceGroup(services: [exporter, MetricsRuntimeService(runtime: runtime), app], ...)
+/// // (first in the group: it stops last, and its final export has everything)
 /// ```
-public final class SwiftMetricsExporter: RecorderHook {
-    private let engine: ChangeExportEngine
+public final class SwiftMetricsExporter: Service, Sendable {
+    private let interval: Duration
+    private let snapshots: @Sendable () async -> [RecorderSnapshot]
+    private let mirror: InstrumentMirror
 
-    /// Creates an exporter that reads snapshots from `source` (usually the
-    /// runtime the recorders belong to) and mirrors them through `factory`.
+    /// Creates an exporter of whatever `snapshots` returns at each export.
     ///
     /// - Parameters:
-    ///   - source: where changed metrics' snapshots are read, usually the runtime.
     ///   - factory: the swift-metrics backend the instruments are made by.
-    ///   - interval: how often changed metrics are exported.
+    ///   - interval: how often ``run()`` exports.
     ///   - entityLabel: the dimension that carries each recorder's entity id.
+    ///   - snapshots: what to export, read at each export.
     public init(
-        source: any MetricsSnapshotSource, factory: any MetricsFactory, interval: Duration = .seconds(1),
+        factory: any MetricsFactory, interval: Duration = .seconds(1), entityLabel: String = "entity_id",
+        snapshots: @escaping @Sendable () async -> [RecorderSnapshot]
+    ) {
+        self.interval = interval
+        self.snapshots = snapshots
+        mirror = InstrumentMirror(factory: factory, entityLabel: entityLabel)
+    }
+
+    /// Creates an exporter of every recorder of `runtime`, each export taken
+    /// after a flush, so it has every event recorded before it.
+    public convenience init(
+        runtime: MetricsRuntime, factory: any MetricsFactory, interval: Duration = .seconds(1),
         entityLabel: String = "entity_id"
     ) {
-        let mirror = InstrumentMirror(factory: factory, entityLabel: entityLabel)
-        engine = ChangeExportEngine(name: "mvx-swift-metrics", source: source, interval: interval) { changed in
-            mirror.apply(changed)
+        self.init(factory: factory, interval: interval, entityLabel: entityLabel) {
+            await runtime.flushedSnapshot()
         }
     }
 
-    /// Exports every changed metric now.
-    public func flush() {
-        engine.exportChanged(entityID: nil)
+    /// Mirrors what changed since the last export, now. ``run()`` calls it on
+    /// its interval; call it yourself only while ``run()`` is not running,
+    /// since two exports at once could count one growth twice.
+    public func export() async {
+        mirror.apply(ExportedMetric.all(in: await snapshots()))
     }
 
-    /// Mirrors every dimension of `snapshot` now: for recorders this exporter
-    /// is not a hook of (an inline recorder, say).
-    public func export(_ snapshot: RecorderSnapshot) {
-        engine.exportAll(snapshot)
-    }
-
-    /// Stops the export thread after a last export.
-    public func shutdown() {
-        engine.stop()
-    }
-
-    public func metricChanged(_ change: MetricChange) throws {
-        engine.markChanged(entityID: change.entityID, metric: change.metricName)
-    }
-
-    public func recorderStarted(entityID: String) throws {
-        engine.start()
-    }
-
-    public func recorderStopped(entityID: String) throws {
-        engine.exportChanged(entityID: entityID)
+    /// Exports every `interval` until graceful shutdown, then once more, so
+    /// the backend gets the final state; on cancellation it returns at once.
+    public func run() async throws {
+        await PeriodicExport.run(every: interval) { await self.export() }
     }
 }
 
@@ -114,7 +111,7 @@ final class InstrumentMirror: Sendable {
         ["total", "value", "distribution"].contains(dimension) ? metric : metric + "." + dimension
     }
 
-    func apply(_ changed: [ChangedMetric]) {
+    func apply(_ changed: [ExportedMetric]) {
         state.withLock { state in
             for metric in changed {
                 for dimension in metric.snapshot.dimensions {

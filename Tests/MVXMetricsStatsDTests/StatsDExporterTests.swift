@@ -28,14 +28,15 @@ private struct Call: MetricEvent {
         return recorder
     }
 
-    @Test func theWireBytesAreExact() throws {
+    @Test func theWireBytesAreExact() async throws {
         let listener = try UDPListener()
         let recorder = try Self.recorder()
-        let exporter = try StatsDExporter(source: recorder, configuration: .init(port: listener.port, prefix: "mvx"))
-        defer { exporter.shutdown() }
+        let exporter = try StatsDExporter(configuration: .init(port: listener.port, prefix: "mvx")) {
+            [recorder.snapshot()]
+        }
         recorder.record(Call(outcome: .success, duration: .milliseconds(5), temperature: 20.5))
         recorder.record(Call(outcome: .refused, reason: .tls, duration: .milliseconds(50), temperature: -3))
-        exporter.export(recorder.snapshot())
+        await exporter.export()
         #expect(
             listener.receive() == [
                 """
@@ -51,7 +52,7 @@ private struct Call: MetricEvent {
             ])
         // Only what changed goes out next time: counters as growth.
         recorder.record(Call(outcome: .success, duration: .milliseconds(500), temperature: -3))
-        exporter.export(recorder.snapshot())
+        await exporter.export()
         #expect(
             listener.receive() == [
                 """
@@ -64,39 +65,37 @@ private struct Call: MetricEvent {
         #expect(exporter.statistics.linesSent == 11)
     }
 
-    @Test func dogStatsDTagsCarryTheLabels() throws {
+    @Test func dogStatsDTagsCarryTheLabels() async throws {
         let listener = try UDPListener()
         let recorder = try Self.recorder()
-        let exporter = try StatsDExporter(
-            source: recorder, configuration: .init(port: listener.port, tagStyle: .dogStatsD))
-        defer { exporter.shutdown() }
+        let exporter = try StatsDExporter(configuration: .init(port: listener.port, tagStyle: .dogStatsD)) {
+            [recorder.snapshot()]
+        }
         recorder.record(Call(outcome: .refused, reason: .policy, duration: .milliseconds(5), temperature: 1))
-        exporter.export(recorder.snapshot())
+        await exporter.export()
         let lines = listener.receive().flatMap { $0.split(separator: "\n").map(String.init) }
         #expect(lines.contains("statsd_test.refusals.refused_total:1|c|#entity_id:api,reason:policy"))
         #expect(lines.contains("statsd_test.calls:1|c|#entity_id:api"))
         #expect(lines.contains("statsd_test.latency:5|ms|#entity_id:api"))
     }
 
-    /// The runtime's common labels are tags of every line, through the hook
-    /// (read from the runtime) and through an exported snapshot alike; a
-    /// series' own label and the entity id win over them.
-    @Test func commonLabelsAreTagsOfEveryLine() throws {
+    /// The runtime's common labels are tags of every line, for the runtime's
+    /// recorders and for an inline recorder's snapshot alike; a series' own
+    /// label and the entity id win over them.
+    @Test func commonLabelsAreTagsOfEveryLine() async throws {
         let listener = try UDPListener()
         let runtime = MetricsRuntime(
             configuration: .init(commonLabels: ["service": "orders", "reason": "hidden", "entity_id": "hidden"]))
-        try runtime.start()
-        defer { runtime.shutdown() }
+        try await runtime.start()
         let exporter = try StatsDExporter(
-            source: runtime, configuration: .init(port: listener.port, tagStyle: .dogStatsD, interval: .seconds(3600)))
-        defer { exporter.shutdown() }
-        let recorder = try runtime.createRecorder(named: "api", overflowPolicy: .block, hooks: [exporter])
+            runtime: runtime, configuration: .init(port: listener.port, tagStyle: .dogStatsD, interval: .seconds(3600)))
+        let recorder = try runtime.createRecorder(named: "api", overflowPolicy: .block)
         try recorder.register(
             CaseCountMetric(
                 "statsd_test.refusals", of: Call.self, dimension: "refused_total", label: "reason", value: \.reason))
         recorder.record(Call(outcome: .refused, reason: .policy, duration: .milliseconds(5), temperature: 1))
-        try recorder.flush()
-        exporter.flush()
+        await exporter.export()
+        await runtime.shutdown()
         #expect(
             listener.receive() == ["statsd_test.refusals.refused_total:1|c|#entity_id:api,reason:policy,service:orders"]
         )
@@ -104,12 +103,15 @@ private struct Call: MetricEvent {
         let other = InlineMetricsRecorder(entityID: "batch", commonLabels: ["service": "jobs"])
         try other.register(OutcomeMetric("statsd_test.calls", of: Call.self, outcome: \.outcome))
         other.record(Call(outcome: .success, duration: .milliseconds(5), temperature: 1))
-        exporter.export(other.snapshot())
+        let inline = try StatsDExporter(configuration: .init(port: listener.port, tagStyle: .dogStatsD)) {
+            [other.snapshot()]
+        }
+        await inline.export()
         let lines = listener.receive().flatMap { $0.split(separator: "\n").map(String.init) }
         #expect(lines.contains("statsd_test.calls:1|c|#entity_id:batch,service:jobs"))
     }
 
-    @Test func dimensionsNamedAloneAreSentUnderTheirOwnName() throws {
+    @Test func dimensionsNamedAloneAreSentUnderTheirOwnName() async throws {
         // The swift-metrics bridge's shape: the metric only groups instruments.
         let snapshot = RecorderSnapshot(
             entityID: "http", takenAt: Date(timeIntervalSince1970: 0),
@@ -124,16 +126,16 @@ private struct Call: MetricEvent {
             (.dogStatsD, "mvx.hb_requests:2|c|#entity_id:http,http_route:/a"),
         ] {
             let listener = try UDPListener()
-            let exporter = try StatsDExporter(
-                source: InlineMetricsRecorder(entityID: "http"),
-                configuration: .init(port: listener.port, prefix: "mvx", tagStyle: style))
-            exporter.export(snapshot)
+            let exporter = try StatsDExporter(configuration: .init(port: listener.port, prefix: "mvx", tagStyle: style))
+            {
+                [snapshot]
+            }
+            await exporter.export()
             #expect(listener.receive() == [expected])
-            exporter.shutdown()
         }
     }
 
-    @Test func linesArePackedUnderTheDatagramLimit() throws {
+    @Test func linesArePackedUnderTheDatagramLimit() async throws {
         let listener = try UDPListener()
         let recorder = InlineMetricsRecorder(entityID: "many")
         struct Hit: MetricEvent {
@@ -143,10 +145,10 @@ private struct Call: MetricEvent {
         try recorder.register(
             LabelCountMetric("statsd_test.hits", of: Hit.self, label: "route", cap: 500, value: \.route))
         for index in 0..<300 { recorder.record(Hit(route: "/route/\(index)")) }
-        let exporter = try StatsDExporter(
-            source: recorder, configuration: .init(port: listener.port, maximumDatagramSize: 512))
-        defer { exporter.shutdown() }
-        exporter.export(recorder.snapshot())
+        let exporter = try StatsDExporter(configuration: .init(port: listener.port, maximumDatagramSize: 512)) {
+            [recorder.snapshot()]
+        }
+        await exporter.export()
         let datagrams = listener.receive()
         #expect(datagrams.count > 1)
         #expect(datagrams.allSatisfy { $0.utf8.count <= 512 })
@@ -156,17 +158,16 @@ private struct Call: MetricEvent {
         #expect(exporter.statistics.datagramsSent == UInt64(datagrams.count))
     }
 
-    @Test func aServerThatIsNotThereNeverBlocksAndDropsAreCounted() throws {
+    @Test func aServerThatIsNotThereNeverBlocksAndDropsAreCounted() async throws {
         let recorder = try Self.recorder()
         // A port nothing listens on: the kernel answers the first datagram
         // with "unreachable", and later sends fail at once.
         let port = try { try UDPListener().port }()  // closed again at once
-        let exporter = try StatsDExporter(source: recorder, configuration: .init(port: port))
-        defer { exporter.shutdown() }
+        let exporter = try StatsDExporter(configuration: .init(port: port)) { [recorder.snapshot()] }
         let start = ContinuousClock.now
         for index in 0..<200 {
             recorder.record(Call(outcome: .success, duration: .milliseconds(index % 50), temperature: Double(index)))
-            exporter.export(recorder.snapshot())
+            await exporter.export()
         }
         #expect(ContinuousClock.now - start < .seconds(5))
         let statistics = exporter.statistics
@@ -181,7 +182,7 @@ private struct Call: MetricEvent {
             StatsDExporter.Configuration(maximumDatagramSize: 10),
         ] {
             let error = #expect(throws: MetricsError.self) {
-                try StatsDExporter(source: recorder, configuration: configuration)
+                try StatsDExporter(configuration: configuration) { [recorder.snapshot()] }
             }
             #expect(error?.code == .invalidConfiguration)
         }

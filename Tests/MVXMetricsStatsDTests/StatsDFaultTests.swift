@@ -14,14 +14,14 @@ private struct Send: MetricEvent {
 /// A StatsD server that is down, goes away or comes back: the recorder never
 /// notices, the exporter counts what it could not send, and sending resumes.
 @Suite(.serialized) struct StatsDFaultTests {
-    /// A queued recorder exporting to `port`, exported only on `flush()` (the
-    /// interval is an hour), so each test decides when datagrams go out.
+    /// A queued recorder exporting to `port`, exported only when a test calls
+    /// `export()` (the exporter's service is not run), so each test decides
+    /// when datagrams go out.
     private static func setUp(port: Int) throws -> (MetricsRuntime, QueuedMetricsRecorder, StatsDExporter) {
         let runtime = MetricsRuntime()
         try runtime.start()
-        let exporter = try StatsDExporter(
-            source: runtime, configuration: .init(port: port, prefix: "fault", interval: .seconds(3600)))
-        let recorder = try runtime.createRecorder(named: "sender", hooks: [exporter])
+        let exporter = try StatsDExporter(runtime: runtime, configuration: .init(port: port, prefix: "fault"))
+        let recorder = try runtime.createRecorder(named: "sender")
         try recorder.register(OutcomeMetric("statsd_fault_test.sends", of: Send.self, outcome: \.outcome))
         return (runtime, recorder, exporter)
     }
@@ -29,23 +29,21 @@ private struct Send: MetricEvent {
     /// Records `count` events and exports once; returns how long recording took.
     private static func recordAndExport(
         _ count: Int, _ recorder: QueuedMetricsRecorder, _ exporter: StatsDExporter
-    ) throws -> Duration {
+    ) async throws -> Duration {
         let start = ContinuousClock.now
         for index in 0..<count {
             #expect(recorder.record(Send(outcome: index % 4 == 0 ? .failure : .success)) == .accepted)
         }
         let elapsed = ContinuousClock.now - start
-        try recorder.flush()
-        exporter.flush()
+        await exporter.export()
         return elapsed
     }
 
-    @Test func aServerThatIsDownIsCountedAndNeverHoldsUpTheRecorder() throws {
+    @Test func aServerThatIsDownIsCountedAndNeverHoldsUpTheRecorder() async throws {
         let port = try { try UDPListener().port }()  // closed again at once: nothing listens
         let (runtime, recorder, exporter) = try Self.setUp(port: port)
-        defer { exporter.shutdown() }
         var recording = Duration.zero
-        for _ in 0..<40 { recording += try Self.recordAndExport(250, recorder, exporter) }
+        for _ in 0..<40 { recording += try await Self.recordAndExport(250, recorder, exporter) }
         // 10,000 events recorded while every export failed: recording stayed
         // a queue push (well under a millisecond per batch of 250 on average).
         // A promise of the recorder, scaled: the sanitizer slows the push itself.
@@ -55,27 +53,26 @@ private struct Send: MetricEvent {
         #expect(statistics.datagramsRefused >= 15)
         #expect(statistics.datagramsRefused == statistics.datagramsDropped)
         // Nothing the recorder accepted is lost: its totals are exact.
-        let snapshot = recorder.snapshot()
+        let snapshot = await recorder.snapshot()
         #expect(snapshot["statsd_fault_test.sends"]?.count("total") == 10_000)
         #expect(snapshot["statsd_fault_test.sends"]?.count("failure_total") == 2_520)
         #expect(snapshot.statistics.accepted == 10_000)
         #expect(snapshot.statistics.processed == 10_000)
         #expect(snapshot.statistics.dropped == 0)
-        runtime.shutdown()
+        await runtime.shutdown()
     }
 
-    @Test func sendingResumesWhenTheServerComesBack() throws {
+    @Test func sendingResumesWhenTheServerComesBack() async throws {
         let port = try { try UDPListener().port }()
         let (runtime, recorder, exporter) = try Self.setUp(port: port)
-        defer { exporter.shutdown() }
-        for _ in 0..<4 { _ = try Self.recordAndExport(10, recorder, exporter) }
+        for _ in 0..<4 { _ = try await Self.recordAndExport(10, recorder, exporter) }
         #expect(exporter.statistics.datagramsRefused > 0)
 
         // The server is back on the same port: the next export reaches it,
         // carrying the growth since the last export.
         let server = try UDPListener(port: port)
         let sentBefore = exporter.statistics.datagramsSent
-        _ = try Self.recordAndExport(8, recorder, exporter)
+        _ = try await Self.recordAndExport(8, recorder, exporter)
         #expect(
             server.receive() == [
                 """
@@ -85,8 +82,8 @@ private struct Send: MetricEvent {
                 """
             ])
         #expect(exporter.statistics.datagramsSent == sentBefore + 1)
-        #expect(recorder.snapshot()["statsd_fault_test.sends"]?.count("total") == 48)
-        runtime.shutdown()
+        #expect(await recorder.snapshot()["statsd_fault_test.sends"]?.count("total") == 48)
+        await runtime.shutdown()
     }
 
     @Test(
@@ -99,9 +96,8 @@ private struct Send: MetricEvent {
         let port = server.port
         try await server.waitUntilListening()
         let (runtime, recorder, exporter) = try Self.setUp(port: port)
-        defer { exporter.shutdown() }
 
-        _ = try Self.recordAndExport(100, recorder, exporter)
+        _ = try await Self.recordAndExport(100, recorder, exporter)
         try await server.poll(deadline: .seconds(60)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 100 }
 
         // The server goes away mid-run: exports are refused, recording goes on.
@@ -109,7 +105,7 @@ private struct Send: MetricEvent {
         var recordedWhileDown = 0
         let deadline = ContinuousClock.now + .seconds(30).scaled
         while exporter.statistics.datagramsRefused == 0, ContinuousClock.now < deadline {
-            _ = try Self.recordAndExport(10, recorder, exporter)
+            _ = try await Self.recordAndExport(10, recorder, exporter)
             recordedWhileDown += 10
         }
         #expect(exporter.statistics.datagramsRefused > 0)
@@ -118,7 +114,7 @@ private struct Send: MetricEvent {
         server = try NavdoonServer(executable: navdoon, port: port)
         defer { server.discard() }
         try await server.waitUntilListening()
-        _ = try Self.recordAndExport(60, recorder, exporter)
+        _ = try await Self.recordAndExport(60, recorder, exporter)
         try await server.poll(deadline: .seconds(60)) { $0.counters["fault.sender.statsd_fault_test.sends"] == 60 }
         #expect(server.flushed().counters["fault.sender.statsd_fault_test.sends.failure_total"] == 15)
         // The recorder's own totals count every event, those of the outage too.

@@ -1,7 +1,9 @@
 import Foundation
+import Logging
 import MVXMetricsStatsD
 import MVXMetricsTestKit
 import MVXMetricsTestSupport
+import ServiceLifecycle
 import Testing
 
 private enum Outcome: MetricCase { case success, failure }
@@ -31,8 +33,8 @@ private struct Upload: MetricEvent {
         let runtime = MetricsRuntime()
         try await runtime.start()
         let exporter = try StatsDExporter(
-            source: runtime, configuration: .init(port: server.port, prefix: "mvx", interval: .milliseconds(200)))
-        let recorder = try runtime.createRecorder(named: "uploads", overflowPolicy: .block, hooks: [exporter])
+            runtime: runtime, configuration: .init(port: server.port, prefix: "mvx", interval: .milliseconds(200)))
+        let recorder = try runtime.createRecorder(named: "uploads", overflowPolicy: .block)
         try recorder.register(OutcomeMetric("uploads.attempts", of: Upload.self, outcome: \.outcome))
         try recorder.register(SumMetric("uploads.bytes", of: Upload.self, value: \.size))
         try recorder.register(
@@ -41,13 +43,27 @@ private struct Upload: MetricEvent {
             DistributionMetric(
                 "uploads.duration", of: Upload.self, buckets: try HistogramBuckets([0.005, 0.05, 0.5]),
                 value: \.duration))
-        for index in 0..<120 {
-            recorder.record(
-                Upload(
-                    outcome: index % 6 == 0 ? .failure : .success, size: ByteCount(100 + index),
-                    duration: .milliseconds([2, 20, 200][index % 3]), queueDepth: Double(index % 9)))
+        func record(_ indices: Range<Int>) {
+            for index in indices {
+                recorder.record(
+                    Upload(
+                        outcome: index % 6 == 0 ? .failure : .success, size: ByteCount(100 + index),
+                        duration: .milliseconds([2, 20, 200][index % 3]), queueDepth: Double(index % 9)))
+            }
         }
-        try await recorder.stop()  // sends what is left
+        // The exporter runs as a service: the first half arrives through its
+        // interval, the second through its last export on graceful shutdown.
+        let group = ServiceGroup(
+            services: [exporter], gracefulShutdownSignals: [], cancellationSignals: [],
+            logger: Logger(label: "statsd-server-test"))
+        try await withThrowingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            record(0..<60)
+            try await server.poll(deadline: .seconds(30)) { $0.counters["mvx.uploads.uploads.attempts"] == 60 }
+            record(60..<120)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
         let snapshot = await recorder.snapshot()
 
         let attempts = try #require(snapshot["uploads.attempts"])
@@ -70,7 +86,6 @@ private struct Upload: MetricEvent {
         #expect(flushed.timerMaxima["mvx.uploads.uploads.duration"] == (distribution.max ?? 0) * 1000)
         #expect(exporter.statistics.datagramsDropped == 0)
         await runtime.shutdown()
-        exporter.shutdown()
     }
 }
 

@@ -1,7 +1,9 @@
 import CoreMetrics
+import Logging
 import MVXMetricsSwiftMetrics
 import MVXMetricsTestKit
 import MetricsTestKit
+import ServiceLifecycle
 import Testing
 
 private enum Outcome: MetricCase { case success, failure }
@@ -33,29 +35,28 @@ private struct Save: MetricEvent {
 
     /// The runtime's common labels are dimensions of every instrument, after
     /// the series' own and the entity label, which win on a clash.
-    @Test func commonLabelsAreDimensionsOfEveryInstrument() throws {
+    @Test func commonLabelsAreDimensionsOfEveryInstrument() async throws {
         let backend = TestMetrics()
         let runtime = MetricsRuntime(
             configuration: .init(commonLabels: ["service": "orders", "entity_id": "hidden", "zone": "b"]))
-        try runtime.start()
-        defer { runtime.shutdown() }
-        let exporter = SwiftMetricsExporter(source: runtime, factory: backend, interval: .seconds(3600))
-        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block, hooks: [exporter])
+        try await runtime.start()
+        let exporter = SwiftMetricsExporter(runtime: runtime, factory: backend)
+        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block)
         try Self.register(recorder)
         recorder.record(Save(outcome: .success, size: 50, duration: .milliseconds(5), level: 3))
-        try recorder.flush()
-        exporter.flush()
+        await exporter.export()
+        await runtime.shutdown()
         let dimensions = [("entity_id", "storage"), ("service", "orders"), ("zone", "b")]
         #expect(try backend.expectCounter("exporter_test.save.attempts", dimensions).totalValue == 1)
         #expect(try backend.expectGauge("exporter_test.queue.level", dimensions).lastValue == 3)
     }
 
-    @Test func mvxDimensionsReachASwiftMetricsTestBackendExactly() throws {
+    @Test func mvxDimensionsReachASwiftMetricsTestBackendExactly() async throws {
         let backend = TestMetrics()
         let runtime = MetricsRuntime()
-        try runtime.start()
-        let exporter = SwiftMetricsExporter(source: runtime, factory: backend, interval: .seconds(3600))
-        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block, hooks: [exporter])
+        try await runtime.start()
+        let exporter = SwiftMetricsExporter(runtime: runtime, factory: backend, interval: .seconds(3600))
+        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block)
         try Self.register(recorder)
 
         let saves: [Save] = [
@@ -64,11 +65,18 @@ private struct Save: MetricEvent {
             Save(outcome: .failure, size: 5000, duration: .milliseconds(500), level: 2),
         ]
         for save in saves { recorder.record(save) }
-        try recorder.flush()
-        exporter.flush()
-        // More events, exported as growth since the last export.
+        await exporter.export()
+        // More events, exported as growth since the last export: by the
+        // service's last export on graceful shutdown (its interval is an hour).
         recorder.record(Save(outcome: .failure, size: 10, duration: .milliseconds(1), level: 2))
-        try recorder.stop()  // the stop notification exports what changed
+        let group = ServiceGroup(
+            services: [exporter], gracefulShutdownSignals: [], cancellationSignals: [],
+            logger: Logger(label: "swift-metrics-exporter-test"))
+        try await withThrowingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
 
         let entity = ("entity_id", "storage")
         #expect(try backend.expectCounter("exporter_test.save.attempts", [entity]).totalValue == 4)
@@ -85,20 +93,18 @@ private struct Save: MetricEvent {
         #expect(timer.values.sorted() == [10_000_000, 10_000_000, 100_000_000, 500_000_000])
         let sizes = try backend.expectRecorder("exporter_test.save.size", [entity])
         #expect(sizes.values.sorted() == [100, 100, 1000, 5000])
-        runtime.shutdown()
-        exporter.shutdown()
+        await runtime.shutdown()
     }
 
-    @Test func anInlineRecorderIsExportedOnDemand() throws {
+    @Test func anInlineRecorderIsExportedOnDemand() async throws {
         let backend = TestMetrics()
         let recorder = InlineMetricsRecorder(entityID: "inline")
         try Self.register(recorder)
-        let exporter = SwiftMetricsExporter(source: recorder, factory: backend)
+        let exporter = SwiftMetricsExporter(factory: backend) { [recorder.snapshot()] }
         recorder.record(Save(outcome: .success, size: 7, duration: .milliseconds(2), level: 1))
-        exporter.export(recorder.snapshot())
-        exporter.export(recorder.snapshot())  // nothing changed: nothing more is sent
+        await exporter.export()
+        await exporter.export()  // nothing changed: nothing more is sent
         #expect(try backend.expectCounter("exporter_test.save.attempts", [("entity_id", "inline")]).values == [1])
         #expect(try backend.expectCounter("exporter_test.save.bytes", [("entity_id", "inline")]).values == [7])
-        exporter.shutdown()
     }
 }
