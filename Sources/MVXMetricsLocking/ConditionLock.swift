@@ -9,8 +9,9 @@
 /// A pthread mutex with a condition variable, for threads that wait for a
 /// state change (the processing thread waiting for work, callers waiting for a
 /// flush). Timed waits use the monotonic clock where the platform allows.
-package final class ConditionLock<Value>: @unchecked Sendable {
-    // @unchecked: `value` is only touched with `mutex` held.
+///
+/// Like ``LockedValue``, it is `Sendable` only when its value is.
+package final class ConditionLock<Value> {
     private var value: Value
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -58,7 +59,9 @@ package final class ConditionLock<Value>: @unchecked Sendable {
 
     /// Waits until `done` returns a result, or `timeout` nanoseconds pass
     /// (nil waits for ever). Returns the result, or nil on timeout.
-    package func wait<Result>(timeoutNanoseconds: Int64? = nil, until done: (inout Value) -> Result?) -> Result? {
+    package func wait<Result>(
+        timeoutNanoseconds: Int64? = nil, until done: (inout Value) -> Result?
+    ) -> Result? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         let deadline = timeoutNanoseconds.map { Self.now() + $0 }
@@ -92,3 +95,6 @@ package final class ConditionLock<Value>: @unchecked Sendable {
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 }
+
+// @unchecked: `value` is only touched with `mutex` held, and is itself Sendable.
+extension ConditionLock: @unchecked Sendable where Value: Sendable {}

@@ -17,8 +17,10 @@
 /// pthread mutex requires; they are reached through pointers rather than a
 /// `ManagedBuffer` header, whose formal accesses outside the lock the
 /// sanitizer would report.
-package struct LockedValue<Value>: @unchecked Sendable {
-    // @unchecked: every access to the value goes through the mutex.
+///
+/// It is `Sendable` only when its value is, as NIO's `NIOLockedValueBox`:
+/// a lock makes access exclusive, not a non-`Sendable` value safe to share.
+package struct LockedValue<Value> {
     @usableFromInline let storage: LockStorage<Value>
 
     /// Creates a lock protecting `value`.
@@ -44,6 +46,10 @@ package struct LockedValue<Value>: @unchecked Sendable {
         return try body(&storage.value.pointee)
     }
 }
+
+// @unchecked: every access to the value goes through the mutex, and the value
+// is itself Sendable.
+extension LockedValue: @unchecked Sendable where Value: Sendable {}
 
 @usableFromInline
 final class LockStorage<Value> {

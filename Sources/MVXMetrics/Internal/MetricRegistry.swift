@@ -8,7 +8,9 @@
 ///
 /// Not thread-safe: a recorder confines it to one writer at a time (the inline
 /// recorder's lock, or the queued recorder's processing thread under its lock).
-final class MetricRegistry {
+final class MetricRegistry: @unchecked Sendable {
+    // @unchecked: a recorder reaches it only inside its `LockedValue`, so one
+    // thread at a time; its boxes hold raw pointers to the metrics' storage.
     let entityID: String
     @exclusivity(unchecked) private(set) var boxes: [any AnyMetricBox] = []
     @exclusivity(unchecked) private var indexByName: [String: Int] = [:]
