@@ -254,6 +254,12 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// Every unsafe construct in the libraries is marked where it is (`unsafe`,
+// `@safe`, `@unsafe`), each type with its reason.
+for target in package.targets where target.type == .regular && target.path == nil && !target.name.hasPrefix("C") {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.strictMemorySafety()]
+}
+
 extension Target.Dependency {
     /// A product of `package` that this package uses only while `trait` is on.
     static func product(_ name: String, in package: String, when trait: String) -> Self {

@@ -11,6 +11,8 @@
 /// flush). Timed waits use the monotonic clock where the platform allows.
 ///
 /// Like ``LockedValue``, it is `Sendable` only when its value is.
+// @safe: it owns its mutex and condition, and touches the value only with the mutex held.
+@safe
 package final class ConditionLock<Value> {
     private var value: Value
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -19,40 +21,40 @@ package final class ConditionLock<Value> {
     /// Creates a condition lock protecting `value`.
     package init(_ value: Value) {
         self.value = value
-        mutex.initialize(to: pthread_mutex_t())
-        condition.initialize(to: pthread_cond_t())
-        pthread_mutex_init(mutex, nil)
+        unsafe mutex.initialize(to: pthread_mutex_t())
+        unsafe condition.initialize(to: pthread_cond_t())
+        unsafe pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
+        unsafe pthread_condattr_init(&attributes)
         #if os(Linux)
-            pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+            unsafe pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
         #endif
-        pthread_cond_init(condition, &attributes)
-        pthread_condattr_destroy(&attributes)
+        unsafe pthread_cond_init(condition, &attributes)
+        unsafe pthread_condattr_destroy(&attributes)
     }
 
     deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        condition.deallocate()
-        mutex.deallocate()
+        unsafe pthread_cond_destroy(condition)
+        unsafe pthread_mutex_destroy(mutex)
+        unsafe condition.deallocate()
+        unsafe mutex.deallocate()
     }
 
     /// Runs `body` with the lock held.
     package func withLock<Result, Failure: Error>(
         _ body: (inout Value) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        unsafe pthread_mutex_lock(mutex)
+        defer { unsafe pthread_mutex_unlock(mutex) }
         return try body(&value)
     }
 
     /// Changes the value and wakes every waiter.
     package func withLockBroadcasting<Result>(_ body: (inout Value) -> Result) -> Result {
-        pthread_mutex_lock(mutex)
+        unsafe pthread_mutex_lock(mutex)
         defer {
-            pthread_cond_broadcast(condition)
-            pthread_mutex_unlock(mutex)
+            unsafe pthread_cond_broadcast(condition)
+            unsafe pthread_mutex_unlock(mutex)
         }
         return body(&value)
     }
@@ -62,8 +64,8 @@ package final class ConditionLock<Value> {
     package func wait<Result>(
         timeoutNanoseconds: Int64? = nil, until done: (inout Value) -> Result?
     ) -> Result? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        unsafe pthread_mutex_lock(mutex)
+        defer { unsafe pthread_mutex_unlock(mutex) }
         let deadline = timeoutNanoseconds.map { Self.now() + $0 }
         while true {
             if let result = done(&value) { return result }
@@ -72,7 +74,7 @@ package final class ConditionLock<Value> {
                 if remaining <= 0 { return nil }
                 waitUnlocked(nanoseconds: remaining)
             } else {
-                pthread_cond_wait(condition, mutex)
+                unsafe pthread_cond_wait(condition, mutex)
             }
         }
     }
@@ -81,7 +83,7 @@ package final class ConditionLock<Value> {
         #if os(Linux)
             let deadline = Self.now() + nanoseconds
             var time = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-            pthread_cond_timedwait(condition, mutex, &time)
+            unsafe pthread_cond_timedwait(condition, mutex, &time)
         #else
             var time = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
             pthread_cond_timedwait_relative_np(condition, mutex, &time)
@@ -91,7 +93,7 @@ package final class ConditionLock<Value> {
     /// Nanoseconds on the monotonic clock.
     package static func now() -> Int64 {
         var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
+        unsafe clock_gettime(CLOCK_MONOTONIC, &time)
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 }

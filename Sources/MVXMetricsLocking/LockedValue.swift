@@ -31,9 +31,9 @@ package struct LockedValue<Value> {
     /// Runs `body` with exclusive access to the value.
     @inlinable @inline(__always)
     package func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
-        pthread_mutex_lock(storage.mutex)
-        defer { pthread_mutex_unlock(storage.mutex) }
-        return body(&storage.value.pointee)
+        unsafe pthread_mutex_lock(storage.mutex)
+        defer { unsafe pthread_mutex_unlock(storage.mutex) }
+        return unsafe body(&storage.value.pointee)
     }
 
     /// Runs `body` with exclusive access to the value; `body` may throw.
@@ -41,9 +41,9 @@ package struct LockedValue<Value> {
     package func withLock<Result, Failure: Error>(
         _ body: (inout Value) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        pthread_mutex_lock(storage.mutex)
-        defer { pthread_mutex_unlock(storage.mutex) }
-        return try body(&storage.value.pointee)
+        unsafe pthread_mutex_lock(storage.mutex)
+        defer { unsafe pthread_mutex_unlock(storage.mutex) }
+        return unsafe try body(&storage.value.pointee)
     }
 }
 
@@ -51,31 +51,33 @@ package struct LockedValue<Value> {
 // is itself Sendable.
 extension LockedValue: @unchecked Sendable where Value: Sendable {}
 
+// @safe: it owns the mutex and the value, which `LockedValue` reaches only with the mutex held.
+@safe
 @usableFromInline
 final class LockStorage<Value> {
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
     @usableFromInline let value: UnsafeMutablePointer<Value>
 
     init(_ initial: Value) {
-        value = .allocate(capacity: 1)
-        value.initialize(to: initial)
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
+        unsafe value = .allocate(capacity: 1)
+        unsafe value.initialize(to: initial)
+        unsafe mutex = .allocate(capacity: 1)
+        unsafe mutex.initialize(to: pthread_mutex_t())
         // A default (not error-checking) mutex: `withLock` always pairs the
         // lock with its unlock, so there is no misuse for error checking to
         // catch, and glibc's error-checking lock and unlock take about 85
         // instructions where the default ones take about 30 (callgrind), on
         // the inline recorder's path of every event.
-        let result = pthread_mutex_init(mutex, nil)
+        let result = unsafe pthread_mutex_init(mutex, nil)
         precondition(result == 0, "pthread_mutex_init failed: \(result)")
     }
 
     deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deinitialize(count: 1)
-        mutex.deallocate()
-        value.deinitialize(count: 1)
-        value.deallocate()
+        unsafe pthread_mutex_destroy(mutex)
+        unsafe mutex.deinitialize(count: 1)
+        unsafe mutex.deallocate()
+        unsafe value.deinitialize(count: 1)
+        unsafe value.deallocate()
     }
 
 }

@@ -57,10 +57,10 @@ struct ExpositionInput: Sendable {
     // where subscripts would copy them (a retain and release per field).
     private static func haveSameLayout(_ metrics: [MetricSnapshot], _ others: [MetricSnapshot]) -> Bool {
         guard metrics.count == others.count else { return false }
-        return metrics.withUnsafeBufferPointer { metrics in
-            others.withUnsafeBufferPointer { others in
+        return unsafe metrics.withUnsafeBufferPointer { metrics in
+            unsafe others.withUnsafeBufferPointer { others in
                 for index in metrics.indices
-                where !haveSameLayout(metrics.baseAddress! + index, others.baseAddress! + index) {
+                where unsafe !haveSameLayout(metrics.baseAddress! + index, others.baseAddress! + index) {
                     return false
                 }
                 return true
@@ -73,20 +73,21 @@ struct ExpositionInput: Sendable {
     ) -> Bool {
         // Names usually share their storage with the previous scrape's, so
         // these comparisons end at the identity check.
-        guard metric.pointee.name == other.pointee.name, metric.pointee.help == other.pointee.help,
-            metric.pointee.naming == other.pointee.naming,
-            metric.pointee.dimensions.count == other.pointee.dimensions.count
+        guard unsafe metric.pointee.name == other.pointee.name, unsafe metric.pointee.help == other.pointee.help,
+            unsafe metric.pointee.naming == other.pointee.naming,
+            unsafe metric.pointee.dimensions.count == other.pointee.dimensions.count
         else { return false }
-        return metric.pointee.dimensions.withUnsafeBufferPointer { dimensions in
-            other.pointee.dimensions.withUnsafeBufferPointer { others in
+        return unsafe metric.pointee.dimensions.withUnsafeBufferPointer { dimensions in
+            unsafe other.pointee.dimensions.withUnsafeBufferPointer { others in
                 for index in dimensions.indices {
-                    let dimension = dimensions.baseAddress! + index
-                    let otherDimension = others.baseAddress! + index
-                    guard dimension.pointee.name == otherDimension.pointee.name,
-                        dimension.pointee.unit == otherDimension.pointee.unit,
-                        FamilyBuilder.Kind(dimension.pointee.value) == FamilyBuilder.Kind(otherDimension.pointee.value),
-                        dimension.pointee.labels == otherDimension.pointee.labels,
-                        dimension.pointee.partOf == otherDimension.pointee.partOf
+                    let dimension = unsafe dimensions.baseAddress! + index
+                    let otherDimension = unsafe others.baseAddress! + index
+                    guard unsafe dimension.pointee.name == otherDimension.pointee.name,
+                        unsafe dimension.pointee.unit == otherDimension.pointee.unit,
+                        unsafe FamilyBuilder.Kind(dimension.pointee.value)
+                            == FamilyBuilder.Kind(otherDimension.pointee.value),
+                        unsafe dimension.pointee.labels == otherDimension.pointee.labels,
+                        unsafe dimension.pointee.partOf == otherDimension.pointee.partOf
                     else { return false }
                 }
                 return true

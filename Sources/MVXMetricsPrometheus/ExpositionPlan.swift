@@ -82,33 +82,33 @@ struct ExpositionPlan: Sendable {
                 (distribution.buckets.count + 1) * (series.bucketPrefix.count + 2 * width + 4)
                 + series.sumPrefix.count + series.countPrefix.count + 2 * width + 2
         }
-        return literal.bytes.withUnsafeBufferPointer { literal in
-            [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+        return unsafe literal.bytes.withUnsafeBufferPointer { literal in
+            unsafe [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
                 let start = buffer.baseAddress!
-                var cursor = start
+                var cursor = unsafe start
                 var copied = 0
                 for step in steps {
-                    cursor.append(literal, from: copied, to: step.literalEnd)
+                    unsafe cursor.append(literal, from: copied, to: step.literalEnd)
                     copied = step.literalEnd
                     if step.histogram == Step.created {
-                        cursor += NumberFormatting.writeSeconds(
+                        unsafe cursor += NumberFormatting.writeSeconds(
                             milliseconds: input.startMilliseconds(ofSnapshot: Int(step.source.snapshot)), to: cursor)
                         continue
                     }
                     switch input.value(at: step.source) {
                     case .counter(let count):
-                        cursor += NumberFormatting.write(count, to: cursor)
+                        unsafe cursor += NumberFormatting.write(count, to: cursor)
                     case .sum(let number), .gauge(let number):
-                        cursor += NumberFormatting.write(number, to: cursor)
+                        unsafe cursor += NumberFormatting.write(number, to: cursor)
                     case .distribution(let distribution):
                         // A layout match guarantees a histogram step here;
                         // without one, writing nothing keeps the bound true.
                         guard step.histogram >= 0 else { continue }
-                        Self.write(distribution, histograms[Int(step.histogram)], at: &cursor)
+                        unsafe Self.write(distribution, histograms[Int(step.histogram)], at: &cursor)
                     }
                 }
-                cursor.append(literal, from: copied, to: literal.count)
-                count = cursor - start
+                unsafe cursor.append(literal, from: copied, to: literal.count)
+                count = unsafe cursor - start
             }
         }
     }
@@ -117,27 +117,27 @@ struct ExpositionPlan: Sendable {
         _ distribution: DistributionSnapshot, _ series: HistogramSeries, at cursor: inout UnsafeMutablePointer<UInt8>
     ) {
         for bucket in distribution.buckets {
-            cursor.append(series.bucketPrefix)
-            cursor += NumberFormatting.write(bucket.upperBound, to: cursor)
-            cursor.append("\"} ")
-            cursor += NumberFormatting.write(bucket.cumulativeCount, to: cursor)
-            cursor.append("\n")
+            unsafe cursor.append(series.bucketPrefix)
+            unsafe cursor += NumberFormatting.write(bucket.upperBound, to: cursor)
+            unsafe cursor.append("\"} ")
+            unsafe cursor += NumberFormatting.write(bucket.cumulativeCount, to: cursor)
+            unsafe cursor.append("\n")
         }
-        cursor.append(series.bucketPrefix)
-        cursor.append("+Inf\"} ")
-        cursor += NumberFormatting.write(distribution.count, to: cursor)
-        cursor.append("\n")
+        unsafe cursor.append(series.bucketPrefix)
+        unsafe cursor.append("+Inf\"} ")
+        unsafe cursor += NumberFormatting.write(distribution.count, to: cursor)
+        unsafe cursor.append("\n")
         if series.omitsSumWhenNegative,
             (distribution.min ?? 0) < 0 || distribution.buckets.contains(where: { $0.upperBound < 0 })
         {
             return
         }
-        cursor.append(series.sumPrefix)
-        cursor += NumberFormatting.write(distribution.sum, to: cursor)
-        cursor.append("\n")
-        cursor.append(series.countPrefix)
-        cursor += NumberFormatting.write(distribution.count, to: cursor)
-        cursor.append("\n")
+        unsafe cursor.append(series.sumPrefix)
+        unsafe cursor += NumberFormatting.write(distribution.sum, to: cursor)
+        unsafe cursor.append("\n")
+        unsafe cursor.append(series.countPrefix)
+        unsafe cursor += NumberFormatting.write(distribution.count, to: cursor)
+        unsafe cursor.append("\n")
     }
 }
 
@@ -145,18 +145,18 @@ extension UnsafeMutablePointer<UInt8> {
     @inline(__always)
     fileprivate mutating func append(_ source: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
         guard end > start else { return }
-        update(from: source.baseAddress! + start, count: end - start)
-        self += end - start
+        unsafe update(from: source.baseAddress! + start, count: end - start)
+        unsafe self += end - start
     }
 
     @inline(__always)
     fileprivate mutating func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { append($0, from: 0, to: $0.count) }
+        unsafe bytes.withUnsafeBufferPointer { unsafe append($0, from: 0, to: $0.count) }
     }
 
     @inline(__always)
     fileprivate mutating func append(_ text: StaticString) {
-        update(from: text.utf8Start, count: text.utf8CodeUnitCount)
-        self += text.utf8CodeUnitCount
+        unsafe update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        unsafe self += text.utf8CodeUnitCount
     }
 }

@@ -11,7 +11,7 @@ struct ExpositionWriter {
 
     @inline(__always)
     mutating func write(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { unsafe bytes.append(contentsOf: $0) }
     }
 
     @inline(__always)
@@ -43,19 +43,19 @@ struct ExpositionWriter {
 
     /// A whole number.
     mutating func write(_ value: UInt64) {
-        appendFormatted { NumberFormatting.write(value, to: $0) }
+        unsafe appendFormatted { unsafe NumberFormatting.write(value, to: $0) }
     }
 
     /// A number as ``NumberFormatting`` spells it.
     mutating func write(_ value: Double) {
-        appendFormatted { NumberFormatting.write(value, to: $0) }
+        unsafe appendFormatted { unsafe NumberFormatting.write(value, to: $0) }
     }
 
     @inline(__always)
     private mutating func appendFormatted(_ format: (UnsafeMutablePointer<UInt8>) -> Int) {
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: NumberFormatting.maximumWidth))
-        let written = bytes.withUnsafeMutableBufferPointer { format($0.baseAddress! + start) }
+        let written = unsafe bytes.withUnsafeMutableBufferPointer { unsafe format($0.baseAddress! + start) }
         bytes.removeLast(NumberFormatting.maximumWidth - written)
     }
 }

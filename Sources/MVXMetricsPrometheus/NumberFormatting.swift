@@ -10,7 +10,7 @@ enum NumberFormatting {
     @inline(__always)
     static func write(_ value: UInt64, to destination: UnsafeMutablePointer<UInt8>) -> Int {
         if value < 10 {
-            destination.pointee = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)
+            unsafe destination.pointee = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)
             return 1
         }
         var width = 1
@@ -25,7 +25,7 @@ enum NumberFormatting {
         while position > 0 {
             position -= 1
             let (quotient, digit) = rest.quotientAndRemainder(dividingBy: 10)
-            destination[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digit)
+            unsafe destination[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digit)
             rest = quotient
         }
         return width
@@ -37,15 +37,15 @@ enum NumberFormatting {
     static func writeSeconds(milliseconds: Int64, to destination: UnsafeMutablePointer<UInt8>) -> Int {
         var written = 0
         if milliseconds < 0 {
-            destination.pointee = UInt8(ascii: "-")
+            unsafe destination.pointee = UInt8(ascii: "-")
             written = 1
         }
         let (seconds, fraction) = milliseconds.magnitude.quotientAndRemainder(dividingBy: 1000)
-        written += write(seconds, to: destination + written)
-        destination[written] = UInt8(ascii: ".")
-        destination[written + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 100)
-        destination[written + 2] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 10 % 10)
-        destination[written + 3] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
+        unsafe written += write(seconds, to: destination + written)
+        unsafe destination[written] = UInt8(ascii: ".")
+        unsafe destination[written + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 100)
+        unsafe destination[written + 2] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 10 % 10)
+        unsafe destination[written + 3] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
         return written + 4
     }
 
@@ -53,27 +53,27 @@ enum NumberFormatting {
     /// returns the bytes written (at most ``maximumWidth``). Whole numbers have
     /// no fraction; `NaN`, `+Inf` and `-Inf` are spelled as Prometheus spells them.
     static func write(_ value: Double, to destination: UnsafeMutablePointer<UInt8>) -> Int {
-        if value.isNaN { return copy("NaN", to: destination) }
-        if value == .infinity { return copy("+Inf", to: destination) }
-        if value == -.infinity { return copy("-Inf", to: destination) }
+        if value.isNaN { return unsafe copy("NaN", to: destination) }
+        if value == .infinity { return unsafe copy("+Inf", to: destination) }
+        if value == -.infinity { return unsafe copy("-Inf", to: destination) }
         if value == value.rounded(), value.magnitude < 1e15 {
             if value < 0 {
-                destination.pointee = UInt8(ascii: "-")
-                return 1 + write(UInt64(-value), to: destination + 1)
+                unsafe destination.pointee = UInt8(ascii: "-")
+                return unsafe 1 + write(UInt64(-value), to: destination + 1)
             }
-            return write(UInt64(value), to: destination)
+            return unsafe write(UInt64(value), to: destination)
         }
         var text = value.description
         return text.withUTF8 { utf8 in
             let count = min(utf8.count, maximumWidth)
-            destination.update(from: utf8.baseAddress!, count: count)
+            unsafe destination.update(from: utf8.baseAddress!, count: count)
             return count
         }
     }
 
     @inline(__always)
     private static func copy(_ text: StaticString, to destination: UnsafeMutablePointer<UInt8>) -> Int {
-        destination.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        unsafe destination.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
         return text.utf8CodeUnitCount
     }
 }

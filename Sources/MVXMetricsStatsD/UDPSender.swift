@@ -20,7 +20,7 @@ final class UDPSender: @unchecked Sendable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(truncatingIfNeeded: port).bigEndian
         guard (1...65535).contains(port),
-            inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1
+            unsafe inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1
         else {
             throw MetricsError(
                 .invalidConfiguration,
@@ -33,18 +33,18 @@ final class UDPSender: @unchecked Sendable {
         #endif
         guard fd >= 0 else {
             throw MetricsError(
-                .invalidConfiguration, "could not open a UDP socket: \(String(cString: strerror(errno)))")
+                .invalidConfiguration, unsafe "could not open a UDP socket: \(String(cString: strerror(errno)))")
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        let connected = unsafe withUnsafePointer(to: &address) {
+            unsafe $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                unsafe connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         guard connected == 0 else {
             close(fd)
             throw MetricsError(
-                .invalidConfiguration, "could not address \(host):\(port): \(String(cString: strerror(errno)))")
+                .invalidConfiguration, unsafe "could not address \(host):\(port): \(String(cString: strerror(errno)))")
         }
         descriptor = fd
     }
@@ -66,11 +66,11 @@ final class UDPSender: @unchecked Sendable {
 
     /// Sends one datagram, at once or not at all.
     func send(_ datagram: [UInt8]) -> Outcome {
-        let sent = datagram.withUnsafeBytes { buffer in
+        let sent = unsafe datagram.withUnsafeBytes { buffer in
             #if canImport(Darwin)
                 Darwin.send(descriptor, buffer.baseAddress, buffer.count, 0)
             #else
-                Glibc.send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+                unsafe Glibc.send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
             #endif
         }
         if sent == datagram.count { return .sent }

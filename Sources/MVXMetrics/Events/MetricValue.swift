@@ -79,7 +79,7 @@ extension Duration {
     // rounds once. Other durations are within one unit in the last place.
     @inlinable @inline(__always)
     var _mvxSeconds: Double {
-        let raw = unsafeBitCast(self, to: _DurationWords.self)
+        let raw = unsafe unsafeBitCast(self, to: _DurationWords.self)
         let low = Int64(bitPattern: raw.low)
         // Within ±9.2 s the value is the low word alone.
         guard low >> 63 == raw.high else { return Self._mvxSecondsOfLongDuration(self) }

@@ -6,6 +6,8 @@
 /// inlined in the loop, instead of being called once per event through a
 /// closure: the processing thread's cost per event and metric drops to the
 /// update itself.
+// @unsafe: raw pointers into a lane's ring, valid only during one processing pass.
+@unsafe
 @usableFromInline
 struct EventBatch {
     @usableFromInline let slots: UnsafeMutableRawPointer
@@ -19,11 +21,11 @@ struct EventBatch {
         slots: UnsafeMutableRawPointer, mask: Int, stride: Int, positions: Range<Int>,
         updates: UnsafeMutablePointer<UInt8>
     ) {
-        self.slots = slots
-        self.mask = mask
-        self.stride = stride
-        self.positions = positions
-        self.updates = updates
+        unsafe self.slots = unsafe slots
+        unsafe self.mask = mask
+        unsafe self.stride = stride
+        unsafe self.positions = positions
+        unsafe self.updates = unsafe updates
     }
 
     /// Applies `body` to every event in order, recording each update; returns
@@ -32,9 +34,9 @@ struct EventBatch {
     func apply(_ body: (UnsafeRawPointer) -> MetricUpdate) -> Int {
         var rejected = 0
         var index = 0
-        for position in positions {
-            let update = body(UnsafeRawPointer(slots + (position & mask) &* stride)).rawValue
-            updates[index] |= update
+        for position in unsafe positions {
+            let update = unsafe body(UnsafeRawPointer(slots + (position & mask) &* stride)).rawValue
+            unsafe updates[index] |= update
             rejected &+= Int(truncatingIfNeeded: (update &>> 1) & 1)
             index &+= 1
         }

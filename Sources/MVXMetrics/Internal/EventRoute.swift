@@ -7,6 +7,8 @@ import Synchronization
 /// Nothing here is generic over the event type except what must be (making a
 /// lane, destroying an event), so the processing path never asks the runtime
 /// for generic type metadata.
+// @safe: its lanes are reached only by their producer thread and the processing thread, in the lane protocol.
+@safe
 @usableFromInline
 class AnyEventRoute: @unchecked Sendable {
     // @unchecked: `handlers` and `retired` are touched only under the
@@ -21,7 +23,9 @@ class AnyEventRoute: @unchecked Sendable {
     private(set) var handlers: [RawHandler] = []
     /// The handlers as unretained references, so calling one costs no
     /// reference counting.
-    @exclusivity(unchecked) private(set) var handlerReferences = UnsafeMutableBufferPointer<Unmanaged<RawHandler>>(
+    @exclusivity(unchecked) private(set) var handlerReferences = unsafe UnsafeMutableBufferPointer<
+        Unmanaged<RawHandler>
+    >(
         start: nil, count: 0)
     /// One lane per producer thread that recorded this type.
     let lanes = LockedValue<[AnyLane]>([])
@@ -41,7 +45,7 @@ class AnyEventRoute: @unchecked Sendable {
     }
 
     deinit {
-        handlerReferences.deallocate()
+        unsafe handlerReferences.deallocate()
         RouteSlots.shared.give(slot)
     }
 
@@ -59,10 +63,10 @@ class AnyEventRoute: @unchecked Sendable {
         handlers.append(handler)
         let references = UnsafeMutableBufferPointer<Unmanaged<RawHandler>>.allocate(capacity: handlers.count)
         for (index, handler) in handlers.enumerated() {
-            references.initializeElement(at: index, to: .passUnretained(handler))
+            unsafe references.initializeElement(at: index, to: .passUnretained(handler))
         }
-        handlerReferences.deallocate()
-        handlerReferences = references
+        unsafe handlerReferences.deallocate()
+        unsafe handlerReferences = unsafe references
     }
 
     /// The registry indices of the metrics on this route, in registration order.
@@ -91,6 +95,8 @@ final class EventRoute<Event: MetricEvent>: AnyEventRoute, @unchecked Sendable {
 
 /// One metric's handler for one event type: where the metric lives, and the
 /// function that applies an event read from a pointer.
+// @safe: its pointers are its metric box's, which outlives it in the registry.
+@safe
 final class RawHandler {
     /// The metric's index in the registry, for hooks and diagnostics.
     let metricIndex: Int
@@ -106,15 +112,15 @@ final class RawHandler {
 
     init(metricIndex: Int, binding: RouteBinding) {
         self.metricIndex = metricIndex
-        self.metric = binding.metric
-        self.apply = binding.apply
-        self.applyBatch = binding.applyBatch ?? { _, _ in 0 }
-        self.appliesBatches = binding.applyBatch != nil
+        unsafe self.metric = unsafe binding.metric
+        unsafe self.apply = unsafe binding.apply
+        unsafe self.applyBatch = unsafe binding.applyBatch ?? { _, _ in 0 }
+        self.appliesBatches = unsafe binding.applyBatch != nil
     }
 
     @inline(__always)
     func callAsFunction(_ event: UnsafeRawPointer) throws -> MetricUpdate {
-        try apply(metric, event)
+        unsafe try apply(metric, event)
     }
 }
 

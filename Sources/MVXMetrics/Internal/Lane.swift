@@ -16,6 +16,8 @@ import Synchronization
 /// Slots are raw memory of the event type's stride: only writing and
 /// destroying an event needs its type, so the producer's path and the
 /// processing loop run without generic type metadata.
+// @safe: it owns its ring; one producer writes it and the processing thread reads it, in the lane protocol.
+@safe
 @usableFromInline
 class AnyLane: @unchecked Sendable {
     // @unchecked: producer-only fields are touched by the lane's one producer
@@ -57,15 +59,15 @@ class AnyLane: @unchecked Sendable {
         self.capacity = capacity
         self.mask = capacity - 1
         self.stride = stride
-        self.slots = .allocate(byteCount: capacity * stride, alignment: alignment)
-        self.updates = .allocate(capacity: capacity)
+        unsafe self.slots = .allocate(byteCount: capacity * stride, alignment: alignment)
+        unsafe self.updates = .allocate(capacity: capacity)
         self.isTrivial = isTrivial
         self.routeSerial = routeSerial
     }
 
     deinit {
-        slots.deallocate()
-        updates.deallocate()
+        unsafe slots.deallocate()
+        unsafe updates.deallocate()
     }
 
     var pending: Int { tail.load(ordering: .acquiring) &- head.load(ordering: .acquiring) }
@@ -87,30 +89,30 @@ class AnyLane: @unchecked Sendable {
     /// head only when the cached one says it is full.
     @inlinable @inline(__always)
     final func hasRoom() -> Bool {
-        if producerTail &- cachedHead < capacity { return true }
-        cachedHead = head.load(ordering: .acquiring)
-        return producerTail &- cachedHead < capacity
+        if unsafe producerTail &- cachedHead < capacity { return true }
+        unsafe cachedHead = head.load(ordering: .acquiring)
+        return unsafe producerTail &- cachedHead < capacity
     }
 
     /// Writes `event` into the next slot and publishes it. The caller checked
     /// `hasRoom()` and knows `Event` is the lane's type.
     @inlinable @inline(__always)
     final func publish<Event: MetricEvent>(_ event: Event) {
-        nextSlot.initializeMemory(as: Event.self, to: event)
+        unsafe nextSlot.initializeMemory(as: Event.self, to: event)
         publishNextSlot()
     }
 
     /// The slot the next event goes to; the caller checked `hasRoom()`.
     @inlinable @inline(__always)
     final var nextSlot: UnsafeMutableRawPointer {
-        slots + (producerTail & mask) &* stride
+        unsafe slots + (producerTail & mask) &* stride
     }
 
     /// Publishes the event the producer wrote into `nextSlot`.
     @inlinable @inline(__always)
     final func publishNextSlot() {
-        let position = producerTail &+ 1
-        producerTail = position
+        let position = unsafe producerTail &+ 1
+        unsafe producerTail = position
         tail.store(position, ordering: .releasing)
     }
 
@@ -119,12 +121,12 @@ class AnyLane: @unchecked Sendable {
     final func evictOldest() {
         lock.withLock { _ in
             let oldest = head.load(ordering: .relaxed)
-            guard producerTail &- oldest >= capacity else { return }
-            if !isTrivial { destroy(at: slots + (oldest & mask) &* stride) }
+            guard unsafe producerTail &- oldest >= capacity else { return }
+            if !isTrivial { unsafe destroy(at: slots + (oldest & mask) &* stride) }
             droppedOldest.add(1, ordering: .relaxed)
             head.store(oldest &+ 1, ordering: .releasing)
         }
-        cachedHead = head.load(ordering: .acquiring)
+        unsafe cachedHead = head.load(ordering: .acquiring)
     }
 
     /// How many events the quiet path processes before it hands their slots
@@ -149,7 +151,7 @@ class AnyLane: @unchecked Sendable {
                 var start = first
                 while end &- start > Self.chunk {
                     let stop = start &+ Self.chunk
-                    registry.processQuietly(
+                    unsafe registry.processQuietly(
                         EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<stop, updates: updates),
                         route: route)
                     // Pairs with a blocked producer's increment of `waiters`, as below.
@@ -157,20 +159,20 @@ class AnyLane: @unchecked Sendable {
                     if waiters.load(ordering: .sequentiallyConsistent) > 0 { madeRoom() }
                     start = stop
                 }
-                registry.processQuietly(
+                unsafe registry.processQuietly(
                     EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<end, updates: updates),
                     route: route)
             } else {
                 for position in first..<end {
-                    let slot = slots + (position & mask) &* stride
+                    let slot = unsafe slots + (position & mask) &* stride
                     if changes == nil {
-                        registry.process(UnsafeRawPointer(slot), route: route) { _ in }
+                        unsafe registry.process(UnsafeRawPointer(slot), route: route) { _ in }
                     } else {
-                        registry.process(UnsafeRawPointer(slot), route: route) { index in
-                            changes?.append(PendingChange(metricIndex: index, event: event(at: slot)))
+                        unsafe registry.process(UnsafeRawPointer(slot), route: route) { index in
+                            unsafe changes?.append(PendingChange(metricIndex: index, event: event(at: slot)))
                         }
                     }
-                    if !isTrivial { destroy(at: slot) }
+                    if !isTrivial { unsafe destroy(at: slot) }
                 }
             }
             // Sequentially consistent, pairing with a blocked producer's
@@ -194,7 +196,7 @@ class AnyLane: @unchecked Sendable {
     func destroyPending() {
         guard !isTrivial else { return }
         for position in head.load(ordering: .acquiring)..<tail.load(ordering: .acquiring) {
-            destroy(at: slots + (position & mask) &* stride)
+            unsafe destroy(at: slots + (position & mask) &* stride)
         }
     }
 }
@@ -219,10 +221,10 @@ final class Lane<Event: MetricEvent>: AnyLane, @unchecked Sendable {
     }
 
     override func destroy(at slot: UnsafeMutableRawPointer) {
-        slot.assumingMemoryBound(to: Event.self).deinitialize(count: 1)
+        unsafe slot.assumingMemoryBound(to: Event.self).deinitialize(count: 1)
     }
 
     override func event(at slot: UnsafeMutableRawPointer) -> any MetricEvent {
-        slot.assumingMemoryBound(to: Event.self).pointee
+        unsafe slot.assumingMemoryBound(to: Event.self).pointee
     }
 }

@@ -12,6 +12,8 @@ protocol AnyMetricBox: AnyObject {
 /// lock or on its processing thread). Handlers reach it through `storage`, a
 /// plain pointer: code that is generic over the metric's type then needs no
 /// type metadata for the box, and Swift makes no dynamic exclusivity check.
+// @safe: it owns the metric's storage and frees it in deinit.
+@safe
 @usableFromInline
 final class MetricBox<M: Metric>: AnyMetricBox {
     @usableFromInline let storage: UnsafeMutablePointer<M>
@@ -19,18 +21,18 @@ final class MetricBox<M: Metric>: AnyMetricBox {
 
     @inlinable
     init(_ metric: M) {
-        storage = .allocate(capacity: 1)
-        storage.initialize(to: metric)
+        unsafe storage = .allocate(capacity: 1)
+        unsafe storage.initialize(to: metric)
         name = metric.name
     }
 
     deinit {
-        storage.deinitialize(count: 1)
-        storage.deallocate()
+        unsafe storage.deinitialize(count: 1)
+        unsafe storage.deallocate()
     }
 
     @usableFromInline
-    func snapshot() -> MetricSnapshot { storage.pointee.snapshotInPlace() }
+    func snapshot() -> MetricSnapshot { unsafe storage.pointee.snapshotInPlace() }
 }
 
 extension Metric {

@@ -33,7 +33,7 @@ final class MetricRegistry: @unchecked Sendable {
     }
 
     /// The name of the metric at `index`.
-    func metricName(at index: Int) -> String { boxes[index].name }
+    func metricName(at index: Int) -> String { unsafe boxes[index].name }
 
     // MARK: Registration
 
@@ -41,44 +41,46 @@ final class MetricRegistry: @unchecked Sendable {
     func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
         let name = box.name
         try MetricNaming.validateMetricName(name)
-        guard indexByName[name] == nil else {
+        guard unsafe indexByName[name] == nil else {
             throw MetricsError(
                 .duplicateMetricName,
                 "recorder \(MetricNaming.quoted(entityID)) already has a metric named \(MetricNaming.quoted(name)); metric names must be unique within a recorder"
             )
         }
-        guard !bindings.isEmpty else {
+        guard unsafe !bindings.isEmpty else {
             throw MetricsError(
                 .metricAcceptsNoEvents,
                 "metric \(MetricNaming.quoted(name)) declares no event type in routes(_:), so it could never change; call routes.on(SomeEvent.self) { … }"
             )
         }
-        var claimed = eventTypeOwners
-        for binding in bindings {
-            try MetricNaming.validateEventType(binding.eventType)
-            if let owner = claimed[binding.eventType], owner != binding.eventTypeID {
+        var claimed = unsafe eventTypeOwners
+        for bindingIndex in unsafe bindings.indices {
+            let binding = unsafe bindings[bindingIndex]
+            unsafe try MetricNaming.validateEventType(binding.eventType)
+            if let owner = unsafe claimed[binding.eventType], unsafe owner != binding.eventTypeID {
                 throw MetricsError(
                     .conflictingEventType,
-                    "metric \(MetricNaming.quoted(name)) accepts a type whose event type \(MetricNaming.quoted(binding.eventType)) is already declared by another Swift type; give each event type its own string"
+                    unsafe "metric \(MetricNaming.quoted(name)) accepts a type whose event type \(MetricNaming.quoted(binding.eventType)) is already declared by another Swift type; give each event type its own string"
                 )
             }
-            claimed[binding.eventType] = binding.eventTypeID
+            unsafe claimed[binding.eventType] = unsafe binding.eventTypeID
         }
         try Self.validate(box.snapshot(), of: name)
 
-        let index = boxes.count
-        boxes.append(box)
-        indexByName[name] = index
-        let position = sortedIndices.firstIndex { boxes[$0].name > name } ?? sortedIndices.count
-        sortedIndices.insert(index, at: position)
-        eventTypeOwners = claimed
-        for binding in bindings {
-            table.route(for: binding).add(RawHandler(metricIndex: index, binding: binding))
-            unrouted[binding.eventTypeID] = nil
+        let index = unsafe boxes.count
+        unsafe boxes.append(box)
+        unsafe indexByName[name] = index
+        let position = unsafe (sortedIndices.firstIndex { unsafe boxes[$0].name > name } ?? sortedIndices.count)
+        unsafe sortedIndices.insert(index, at: position)
+        unsafe eventTypeOwners = claimed
+        for bindingIndex in unsafe bindings.indices {
+            let binding = unsafe bindings[bindingIndex]
+            unsafe table.route(for: binding).add(RawHandler(metricIndex: index, binding: binding))
+            unsafe unrouted[binding.eventTypeID] = nil
         }
         diagnostics.log(
             .debug, "registered metric",
-            ["metric": "\(name)", "event_types": "\(bindings.map(\.eventType))"])
+            ["metric": "\(name)", "event_types": unsafe "\(bindings.map(unsafe \.eventType))"])
     }
 
     /// Checks the names in a metric's first snapshot, and that no two of its
@@ -151,13 +153,13 @@ final class MetricRegistry: @unchecked Sendable {
     /// `changed` with the index of every metric it changed.
     @inline(__always)
     func process(_ event: UnsafeRawPointer, type: any MetricEvent.Type, changed: (Int) -> Void) {
-        statistics.processed &+= 1
-        guard let route = table.lookup(ObjectIdentifier(type)) else {
+        unsafe statistics.processed &+= 1
+        guard let route = unsafe table.lookup(ObjectIdentifier(type)) else {
             noteUnrouted(type)
-            statistics.ignored &+= 1
+            unsafe statistics.ignored &+= 1
             return
         }
-        process(event, route: route, changed: changed)
+        unsafe process(event, route: route, changed: changed)
     }
 
     /// Delivers the event at `event` to the metrics on `route`. Counts ignored
@@ -166,21 +168,23 @@ final class MetricRegistry: @unchecked Sendable {
     @inline(__always)
     func process(_ event: UnsafeRawPointer, route: AnyEventRoute, changed: (Int) -> Void) {
         var anyChanged = false
-        for reference in route.handlerReferences {
+        let handlers = unsafe route.handlerReferences
+        for handlerIndex in handlers.indices {
+            let reference = unsafe handlers[handlerIndex]
             let update: MetricUpdate
             do {
-                update = try reference._withUnsafeGuaranteedRef { try $0(event) }
+                update = unsafe try reference._withUnsafeGuaranteedRef { unsafe try $0(event) }
             } catch {
-                handlerFailed(reference, route: route, error: error)
+                unsafe handlerFailed(reference, route: route, error: error)
                 continue
             }
-            if update.contains(.rejected) { statistics.rejectedValues &+= 1 }
+            if update.contains(.rejected) { unsafe statistics.rejectedValues &+= 1 }
             if update.contains(.changed) {
                 anyChanged = true
-                changed(reference._withUnsafeGuaranteedRef { $0.metricIndex })
+                unsafe changed(reference._withUnsafeGuaranteedRef { $0.metricIndex })
             }
         }
-        if !anyChanged { statistics.ignored &+= 1 }
+        if !anyChanged { unsafe statistics.ignored &+= 1 }
     }
 
     /// Delivers the events of `batch` to the metrics on `route`, when nobody
@@ -192,30 +196,32 @@ final class MetricRegistry: @unchecked Sendable {
     /// event goes to every handler in turn. Either way the route's handlers
     /// are read once and the statistics updated once per batch.
     func processQuietly(_ batch: EventBatch, route: AnyEventRoute) {
-        let handlers = route.handlerReferences
+        let handlers = unsafe route.handlerReferences
         var rejected: UInt64 = 0
         var ignored: UInt64 = 0
         if route.appliesBatches {
-            let count = batch.positions.count
-            batch.updates.initialize(repeating: 0, count: count)
-            for reference in handlers {
-                rejected &+= reference._withUnsafeGuaranteedRef { handler in
-                    UInt64(handler.applyBatch(handler.metric, batch))
+            let count = unsafe batch.positions.count
+            unsafe batch.updates.initialize(repeating: 0, count: count)
+            for handlerIndex in handlers.indices {
+                let reference = unsafe handlers[handlerIndex]
+                unsafe rejected &+= reference._withUnsafeGuaranteedRef { handler in
+                    unsafe UInt64(handler.applyBatch(handler.metric, batch))
                 }
             }
-            for index in 0..<count where batch.updates[index] & MetricUpdate.changed.rawValue == 0 {
+            for index in 0..<count where unsafe batch.updates[index] & MetricUpdate.changed.rawValue == 0 {
                 ignored &+= 1
             }
         } else {
-            for position in batch.positions {
-                let event = UnsafeRawPointer(batch.slots + (position & batch.mask) &* batch.stride)
+            for position in unsafe batch.positions {
+                let event = unsafe UnsafeRawPointer(batch.slots + (position & batch.mask) &* batch.stride)
                 var anyChanged = false
-                for reference in handlers {
+                for handlerIndex in handlers.indices {
+                    let reference = unsafe handlers[handlerIndex]
                     let update: MetricUpdate
                     do {
-                        update = try reference._withUnsafeGuaranteedRef { try $0(event) }
+                        update = unsafe try reference._withUnsafeGuaranteedRef { unsafe try $0(event) }
                     } catch {
-                        handlerFailed(reference, route: route, error: error)
+                        unsafe handlerFailed(reference, route: route, error: error)
                         continue
                     }
                     if update.contains(.rejected) { rejected &+= 1 }
@@ -224,15 +230,15 @@ final class MetricRegistry: @unchecked Sendable {
                 if !anyChanged { ignored &+= 1 }
             }
         }
-        statistics.rejectedValues &+= rejected
-        statistics.ignored &+= ignored
+        unsafe statistics.rejectedValues &+= rejected
+        unsafe statistics.ignored &+= ignored
     }
 
     /// Counts and logs a handler that threw.
     @inline(never)
     func handlerFailed(_ reference: Unmanaged<RawHandler>, route: AnyEventRoute, error: any Error) {
-        statistics.handlerFailures &+= 1
-        let metric = boxes[reference._withUnsafeGuaranteedRef { $0.metricIndex }].name
+        unsafe statistics.handlerFailures &+= 1
+        let metric = unsafe boxes[reference._withUnsafeGuaranteedRef { $0.metricIndex }].name
         diagnostics.log(
             .error, "metric handler failed",
             ["metric": "\(metric)", "event_type": "\(route.eventType)", "error": "\(error)"])
@@ -241,35 +247,35 @@ final class MetricRegistry: @unchecked Sendable {
     /// Records that events of `type` were recorded while no metric accepted them.
     func noteUnrouted(_ type: any MetricEvent.Type) {
         let key = ObjectIdentifier(type)
-        if unrouted[key] == nil { unrouted[key] = type.eventType }
+        if unsafe unrouted[key] == nil { unsafe unrouted[key] = type.eventType }
     }
 
     // MARK: Inspection
 
     func metricSnapshots() -> [MetricSnapshot] {
-        sortedIndices.map { boxes[$0].snapshot() }
+        unsafe sortedIndices.map { unsafe boxes[$0].snapshot() }
     }
 
     func snapshot(metric name: String) -> MetricSnapshot? {
-        indexByName[name].map { boxes[$0].snapshot() }
+        unsafe indexByName[name].map { unsafe boxes[$0].snapshot() }
     }
 
-    var metricNames: [String] { sortedIndices.map { boxes[$0].name } }
+    var metricNames: [String] { unsafe sortedIndices.map { unsafe boxes[$0].name } }
 
     /// The names of the metrics that accept `Event`, in registration order.
     func consumers(of type: any MetricEvent.Type) -> [String] {
-        table.lookup(ObjectIdentifier(type))?.handlers.map { boxes[$0.metricIndex].name } ?? []
+        unsafe table.lookup(ObjectIdentifier(type))?.handlers.map { unsafe boxes[$0.metricIndex].name } ?? []
     }
 
     /// Every routed event type with the names of the metrics that accept it.
     var routing: [String: [String]] {
         var result: [String: [String]] = [:]
-        for route in table.routes {
-            result[route.eventType] = route.metricIndices.map { boxes[$0].name }
+        for route in unsafe table.routes {
+            result[route.eventType] = route.metricIndices.map { unsafe boxes[$0].name }
         }
         return result
     }
 
     /// Event types recorded while no metric accepted them, sorted.
-    var unroutedEventTypes: [String] { unrouted.values.sorted() }
+    var unroutedEventTypes: [String] { unsafe unrouted.values.sorted() }
 }

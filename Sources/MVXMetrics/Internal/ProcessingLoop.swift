@@ -71,14 +71,14 @@ final class ProcessingLoop: Sendable {
 
     /// Whether the caller is the processing thread.
     var isProcessingThread: Bool {
-        mvx_processing_loop() == UnsafeMutableRawPointer(Unmanaged.passUnretained(self).toOpaque())
+        unsafe mvx_processing_loop() == UnsafeMutableRawPointer(Unmanaged.passUnretained(self).toOpaque())
     }
 
     func start(name: String) throws(MetricsError) {
         runningFlag.store(true, ordering: .releasing)
         do {
             let spawned = try ProcessingThread.spawn(name: name) { [self] in
-                mvx_set_processing_loop(Unmanaged.passUnretained(self).toOpaque())
+                unsafe mvx_set_processing_loop(Unmanaged.passUnretained(self).toOpaque())
                 run()
                 mvx_set_processing_loop(nil)
             }
@@ -250,7 +250,7 @@ final class ProcessingLoop: Sendable {
     private func pause(nanoseconds: Int64) {
         if nanoseconds >= 20_000 {
             var time = timespec(tv_sec: 0, tv_nsec: Int(nanoseconds))
-            nanosleep(&time, nil)
+            unsafe nanosleep(&time, nil)
             return
         }
         let deadline = ConditionLock<Bool>.now() + nanoseconds

@@ -25,7 +25,7 @@ final class ProcessingThread: @unchecked Sendable {
 
     /// Starts a thread named `name` (at most 15 bytes are kept) running `body`.
     static func spawn(name: String, _ body: @escaping @Sendable () -> Void) throws(MetricsError) -> ProcessingThread {
-        let box = Unmanaged.passRetained(
+        let box = unsafe Unmanaged.passRetained(
             Box {
                 setCurrentThreadName(name)
                 body()
@@ -46,15 +46,15 @@ final class ProcessingThread: @unchecked Sendable {
             }
         #else
             var handle = pthread_t()
-            let result = pthread_create(
+            let result = unsafe pthread_create(
                 &handle, nil,
                 { raw in
-                    let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+                    let box = unsafe Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
                     box.body()
                     return nil
-                }, box.toOpaque())
+                }, unsafe box.toOpaque())
             guard result == 0 else {
-                box.release()
+                unsafe box.release()
                 throw MetricsError(
                     .invalidState, "could not start the processing thread: pthread_create returned \(result)")
             }
@@ -73,6 +73,6 @@ final class ProcessingThread: @unchecked Sendable {
     }
 
     private static func setCurrentThreadName(_ name: String) {
-        mvx_set_thread_name(String(decoding: name.utf8.prefix(15), as: UTF8.self))
+        unsafe mvx_set_thread_name(String(decoding: name.utf8.prefix(15), as: UTF8.self))
     }
 }

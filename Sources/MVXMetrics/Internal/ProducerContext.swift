@@ -15,6 +15,8 @@ import MVXMetricsLocking
 /// The context lives in a thread-local pointer (read without a function call)
 /// and is released by a pthread key destructor when the thread exits; its
 /// lanes are then marked so the processing thread retires them once drained.
+// @safe: it belongs to one thread, which alone reads its lane cache.
+@safe
 @usableFromInline
 final class ProducerContext {
     // Touched only by the context's own thread.
@@ -22,43 +24,43 @@ final class ProducerContext {
     @usableFromInline @exclusivity(unchecked) var tableCount: Int
 
     private init() {
-        tableCount = 16
-        table = .allocate(capacity: tableCount)
-        table.initialize(repeating: nil, count: tableCount)
+        unsafe tableCount = 16
+        unsafe table = unsafe .allocate(capacity: tableCount)
+        unsafe table.initialize(repeating: nil, count: tableCount)
     }
 
     deinit {
-        for index in 0..<tableCount {
-            if let lane = table[index] {
-                lane._withUnsafeGuaranteedRef { $0.producerExited.store(true, ordering: .releasing) }
-                lane.release()
+        for index in unsafe 0..<tableCount {
+            if let lane = unsafe table[index] {
+                unsafe lane._withUnsafeGuaranteedRef { $0.producerExited.store(true, ordering: .releasing) }
+                unsafe lane.release()
             }
         }
-        table.deallocate()
+        unsafe table.deallocate()
     }
 
     /// The calling thread's context, made on first use.
     @inlinable @inline(__always)
     static var current: Unmanaged<ProducerContext> {
-        if let raw = mvx_thread_context() { return Unmanaged.fromOpaque(raw) }
-        return install()
+        if let raw = unsafe mvx_thread_context() { return unsafe Unmanaged.fromOpaque(raw) }
+        return unsafe install()
     }
 
     @usableFromInline @inline(never)
     static func install() -> Unmanaged<ProducerContext> {
-        let context = Unmanaged.passRetained(ProducerContext())
-        mvx_set_thread_context(context.toOpaque())
-        pthread_setspecific(threadExitKey, context.toOpaque())
-        return context
+        let context = unsafe Unmanaged.passRetained(ProducerContext())
+        unsafe mvx_set_thread_context(context.toOpaque())
+        unsafe pthread_setspecific(threadExitKey, context.toOpaque())
+        return unsafe context
     }
 
     /// Releases a thread's context when the thread exits.
     private static let threadExitKey: pthread_key_t = {
         var key = pthread_key_t()
-        let result = pthread_key_create(&key) { raw in
-            guard let raw else { return }
+        let result = unsafe pthread_key_create(&key) { raw in
+            guard let raw = unsafe raw else { return }
             mvx_set_thread_context(nil)
-            Unmanaged<ProducerContext>.fromOpaque(raw).release()
+            unsafe Unmanaged<ProducerContext>.fromOpaque(raw).release()
         }
         precondition(result == 0, "pthread_key_create failed: \(result)")
         return key
@@ -69,35 +71,35 @@ final class ProducerContext {
     @inlinable @inline(__always)
     func lane(for route: AnyEventRoute, capacity: Int) -> Unmanaged<AnyLane> {
         let slot = route.slot
-        if slot < tableCount, let lane = table[slot],
-            lane._withUnsafeGuaranteedRef({ $0.routeSerial == route.serial })
+        if unsafe slot < tableCount, let lane = unsafe table[slot],
+            unsafe lane._withUnsafeGuaranteedRef({ $0.routeSerial == route.serial })
         {
-            return lane
+            return unsafe lane
         }
-        return makeLane(for: route, capacity: capacity)
+        return unsafe makeLane(for: route, capacity: capacity)
     }
 
     @usableFromInline @inline(never)
     func makeLane(for route: AnyEventRoute, capacity: Int) -> Unmanaged<AnyLane> {
         let slot = route.slot
-        if slot >= tableCount {
-            let newCount = max(slot + 1, tableCount * 2)
+        if unsafe slot >= tableCount {
+            let newCount = unsafe max(slot + 1, tableCount * 2)
             let newTable = UnsafeMutablePointer<Unmanaged<AnyLane>?>.allocate(capacity: newCount)
-            newTable.moveInitialize(from: table, count: tableCount)
-            (newTable + tableCount).initialize(repeating: nil, count: newCount - tableCount)
-            table.deallocate()
-            table = newTable
-            tableCount = newCount
+            unsafe newTable.moveInitialize(from: table, count: tableCount)
+            unsafe (newTable + tableCount).initialize(repeating: nil, count: newCount - tableCount)
+            unsafe table.deallocate()
+            unsafe table = unsafe newTable
+            unsafe tableCount = newCount
         }
-        if let stale = table[slot] {
+        if let stale = unsafe table[slot] {
             // The slot belonged to a route that is gone.
-            stale._withUnsafeGuaranteedRef { $0.producerExited.store(true, ordering: .releasing) }
-            stale.release()
+            unsafe stale._withUnsafeGuaranteedRef { $0.producerExited.store(true, ordering: .releasing) }
+            unsafe stale.release()
         }
         let lane = route.makeLane(capacity: capacity)
         route.lanes.withLock { $0.append(lane) }
-        let reference = Unmanaged.passRetained(lane)
-        table[slot] = reference
-        return reference
+        let reference = unsafe Unmanaged.passRetained(lane)
+        unsafe table[slot] = unsafe reference
+        return unsafe reference
     }
 }

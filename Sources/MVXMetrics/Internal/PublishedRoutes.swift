@@ -4,11 +4,13 @@ import Synchronization
 /// The routing table as producers see it: an immutable snapshot, replaced
 /// whole when a metric adds an event type, read without a lock or a reference
 /// count.
+// @safe: snapshots are swapped atomically and freed only once no reader holds them.
+@safe
 @usableFromInline
 final class PublishedRoutes: @unchecked Sendable {
     // @unchecked: the pointer is atomic and points to immutable snapshots that
     // `published` keeps alive for the object's lifetime.
-    @usableFromInline let current = Atomic<UnsafeRawPointer?>(nil)
+    @usableFromInline let current = unsafe Atomic<UnsafeRawPointer?>(nil)
     /// Every snapshot ever published, kept alive so a producer that loaded an
     /// older pointer can still read it; one per new event type, so few.
     private let published = LockedValue<[RouteSnapshot]>([])
@@ -19,18 +21,20 @@ final class PublishedRoutes: @unchecked Sendable {
     func publish(_ table: RouteTable) {
         let snapshot = RouteSnapshot(table.routes)
         published.withLock { $0.append(snapshot) }
-        current.store(UnsafeRawPointer(Unmanaged.passUnretained(snapshot).toOpaque()), ordering: .releasing)
+        unsafe current.store(UnsafeRawPointer(Unmanaged.passUnretained(snapshot).toOpaque()), ordering: .releasing)
     }
 
     /// The route for the event type with identifier `key`, or `nil`.
     @inlinable @inline(__always)
     func lookup(_ key: ObjectIdentifier) -> Unmanaged<AnyEventRoute>? {
-        guard let raw = current.load(ordering: .acquiring) else { return nil }
-        return Unmanaged<RouteSnapshot>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.lookup(key) }
+        guard let raw = unsafe current.load(ordering: .acquiring) else { return nil }
+        return unsafe Unmanaged<RouteSnapshot>.fromOpaque(raw)._withUnsafeGuaranteedRef { unsafe $0.lookup(key) }
     }
 }
 
 /// An immutable copy of the routes, laid out for a linear scan.
+// @safe: immutable once published; it owns what its pointers reach.
+@safe
 @usableFromInline
 final class RouteSnapshot: @unchecked Sendable {
     // @unchecked: immutable after init.
@@ -40,22 +44,22 @@ final class RouteSnapshot: @unchecked Sendable {
 
     init(_ routes: [AnyEventRoute]) {
         self.routes = routes
-        keys = .allocate(capacity: routes.count)
-        references = .allocate(capacity: routes.count)
+        unsafe keys = .allocate(capacity: routes.count)
+        unsafe references = .allocate(capacity: routes.count)
         for (index, route) in routes.enumerated() {
-            keys.initializeElement(at: index, to: route.eventTypeID)
-            references.initializeElement(at: index, to: .passUnretained(route))
+            unsafe keys.initializeElement(at: index, to: route.eventTypeID)
+            unsafe references.initializeElement(at: index, to: .passUnretained(route))
         }
     }
 
     deinit {
-        keys.deallocate()
-        references.deallocate()
+        unsafe keys.deallocate()
+        unsafe references.deallocate()
     }
 
     @inlinable @inline(__always)
     func lookup(_ key: ObjectIdentifier) -> Unmanaged<AnyEventRoute>? {
-        for index in keys.indices where keys[index] == key { return references[index] }
+        for index in unsafe keys.indices where unsafe keys[index] == key { return unsafe references[index] }
         return nil
     }
 }

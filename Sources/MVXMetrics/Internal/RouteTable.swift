@@ -9,17 +9,17 @@ struct RouteTable {
     /// The route for the event type with identifier `key`, or `nil`.
     @inline(__always)
     func lookup(_ key: ObjectIdentifier) -> AnyEventRoute? {
-        keys.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices where buffer[index] == key { return routes[index] }
+        unsafe keys.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where unsafe buffer[index] == key { return routes[index] }
             return nil
         }
     }
 
     /// The route for `binding`'s event type, made if it does not exist yet.
     mutating func route(for binding: RouteBinding) -> AnyEventRoute {
-        if let route = lookup(binding.eventTypeID) { return route }
-        let route = binding.makeRoute()
-        keys.append(binding.eventTypeID)
+        if let route = unsafe lookup(binding.eventTypeID) { return route }
+        let route = unsafe binding.makeRoute()
+        unsafe keys.append(binding.eventTypeID)
         routes.append(route)
         return route
     }

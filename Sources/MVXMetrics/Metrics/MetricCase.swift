@@ -67,7 +67,7 @@ struct MetricCaseIndexer<Case: MetricCase>: Sendable {
             self.tagIsIndex = cases.count == 1
         } else if MemoryLayout<Case>.size == 1, cases.count < 256 {
             self.tagIsIndex = cases.enumerated().allSatisfy { index, value in
-                withUnsafeBytes(of: value) { Int($0[0]) } == index
+                unsafe withUnsafeBytes(of: value) { unsafe Int($0[0]) } == index
             }
         } else {
             self.tagIsIndex = false
@@ -81,7 +81,7 @@ struct MetricCaseIndexer<Case: MetricCase>: Sendable {
         if tagIsIndex {
             if MemoryLayout<Case>.size == 0 { return 0 }
             // A custom `allCases` may leave out the last cases.
-            let tag = withUnsafeBytes(of: value) { Int($0[0]) }
+            let tag = unsafe withUnsafeBytes(of: value) { unsafe Int($0[0]) }
             return tag < cases.count ? tag : nil
         }
         return cases.firstIndex(of: value)

@@ -17,9 +17,12 @@
 /// ``MetricUpdate/unchanged`` for an event that does not apply. A handler that
 /// throws is isolated: the recorder counts it in
 /// ``RecorderStatistics/handlerFailures`` and goes on with the other metrics.
+// @safe: its bindings reach only its own metric box, which its recorder keeps
+// alive as long as the routes.
+@safe
 public struct MetricRoutes<M: Metric> {
     @usableFromInline let box: MetricBox<M>
-    @usableFromInline var bindings: [RouteBinding] = []
+    @usableFromInline var bindings: [RouteBinding] = unsafe []
 
     @inlinable
     init(box: MetricBox<M>) {
@@ -37,8 +40,8 @@ public struct MetricRoutes<M: Metric> {
         // Where `M` and `Event` are concrete for the caller (a metric type of
         // its own), this closure is specialized: the processing path reads the
         // event straight from its queue slot and mutates the metric in place.
-        append(Event.self) { metric, event in
-            try handler(
+        unsafe append(Event.self) { metric, event in
+            unsafe try handler(
                 &metric.assumingMemoryBound(to: M.self).pointee, event.assumingMemoryBound(to: Event.self).pointee)
         }
     }
@@ -59,7 +62,7 @@ public struct MetricRoutes<M: Metric> {
         prepared apply: @escaping @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate,
         batch: (@Sendable (UnsafeMutableRawPointer, EventBatch) -> Int)? = nil
     ) {
-        append(Event.self, apply, batch: batch)
+        unsafe append(Event.self, apply, batch: batch)
     }
 
     @inlinable
@@ -68,23 +71,25 @@ public struct MetricRoutes<M: Metric> {
         _ apply: @escaping (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate,
         batch: ((UnsafeMutableRawPointer, EventBatch) -> Int)? = nil
     ) {
-        bindings.append(
+        unsafe bindings.append(
             RouteBinding(
                 eventTypeID: ObjectIdentifier(Event.self),
                 eventType: Event.eventType,
                 makeRoute: { EventRoute<Event>() },
-                metric: UnsafeMutableRawPointer(box.storage),
-                apply: apply,
-                applyBatch: batch
+                metric: unsafe UnsafeMutableRawPointer(box.storage),
+                apply: unsafe apply,
+                applyBatch: unsafe batch
             ))
     }
 
     /// The event types declared so far, as their `eventType` strings.
-    public var eventTypes: [String] { bindings.map(\.eventType) }
+    public var eventTypes: [String] { unsafe bindings.map(unsafe \.eventType) }
 }
 
 /// One declared route of a metric: its event type and its handler, erased so
 /// the registry can install it without knowing the types.
+// @unsafe: a handler erased to raw pointers, valid only while its metric box lives.
+@unsafe
 @usableFromInline
 struct RouteBinding {
     @usableFromInline let eventTypeID: ObjectIdentifier
@@ -105,11 +110,11 @@ struct RouteBinding {
         apply: @escaping (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate,
         applyBatch: ((UnsafeMutableRawPointer, EventBatch) -> Int)? = nil
     ) {
-        self.eventTypeID = eventTypeID
-        self.eventType = eventType
-        self.makeRoute = makeRoute
-        self.metric = metric
-        self.apply = apply
-        self.applyBatch = applyBatch
+        unsafe self.eventTypeID = eventTypeID
+        unsafe self.eventType = eventType
+        unsafe self.makeRoute = makeRoute
+        unsafe self.metric = unsafe metric
+        unsafe self.apply = unsafe apply
+        unsafe self.applyBatch = unsafe applyBatch
     }
 }

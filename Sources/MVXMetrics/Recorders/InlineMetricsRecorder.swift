@@ -72,19 +72,19 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
         let box = MetricBox(metric)
         var routes = MetricRoutes(box: box)
         metric.routes(&routes)
-        try register(box, bindings: routes.bindings)
+        unsafe try register(box, bindings: routes.bindings)
     }
 
     @usableFromInline
     func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
-        try registry.withLock { registry throws(MetricsError) in try registry.register(box, bindings: bindings) }
+        try registry.withLock { registry throws(MetricsError) in unsafe try registry.register(box, bindings: bindings) }
     }
 
     /// Applies `event` to every metric that accepts its type before returning.
     @inlinable
     @discardableResult
     public func record<Event: MetricEvent>(_ event: Event) -> RecordResult {
-        withUnsafePointer(to: event) { record(UnsafeRawPointer($0), type: Event.self) }
+        unsafe withUnsafePointer(to: event) { unsafe record(UnsafeRawPointer($0), type: Event.self) }
     }
 
     /// Processes the event at `event`, of type `type`; not generic, so it
@@ -93,19 +93,19 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
     func record(_ event: UnsafeRawPointer, type: any MetricEvent.Type) -> RecordResult {
         if hooks.isEmpty {
             registry.withLock { registry in
-                registry.statistics.accepted &+= 1
-                registry.process(event, type: type) { _ in }
+                unsafe registry.statistics.accepted &+= 1
+                unsafe registry.process(event, type: type) { _ in }
             }
             return .accepted
         }
         let changed = registry.withLock { registry in
-            registry.statistics.accepted &+= 1
+            unsafe registry.statistics.accepted &+= 1
             var names: [String] = []
-            registry.process(event, type: type) { names.append(registry.metricName(at: $0)) }
+            unsafe registry.process(event, type: type) { names.append(registry.metricName(at: $0)) }
             return names
         }
         guard !changed.isEmpty else { return .accepted }
-        let boxed = Self.box(type, event)
+        let boxed = unsafe Self.box(type, event)
         for name in changed {
             let change = MetricChange(entityID: entityID, metricName: name, event: boxed)
             for hook in hooks {
@@ -121,12 +121,12 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
     }
 
     private static func box<Event: MetricEvent>(_ type: Event.Type, _ event: UnsafeRawPointer) -> any MetricEvent {
-        event.assumingMemoryBound(to: Event.self).pointee
+        unsafe event.assumingMemoryBound(to: Event.self).pointee
     }
 
     /// Every metric's snapshot and the recorder's statistics, taken atomically.
     public func snapshot() -> RecorderSnapshot {
-        var (metrics, statistics) = registry.withLock { ($0.metricSnapshots(), $0.statistics) }
+        var (metrics, statistics) = registry.withLock { unsafe ($0.metricSnapshots(), $0.statistics) }
         statistics.hookFailures = hookFailures.load(ordering: .relaxed)
         return RecorderSnapshot(
             entityID: entityID, startedAt: startedAt, takenAt: Date(), commonLabels: commonLabels, metrics: metrics,
@@ -140,7 +140,7 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
 
     /// The recorder's statistics now.
     public var statistics: RecorderStatistics {
-        var statistics = registry.withLock { $0.statistics }
+        var statistics = registry.withLock { unsafe $0.statistics }
         statistics.hookFailures = hookFailures.load(ordering: .relaxed)
         return statistics
     }

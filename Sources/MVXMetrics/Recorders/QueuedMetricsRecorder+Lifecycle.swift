@@ -130,7 +130,7 @@ extension QueuedMetricsRecorder {
         // its event to be published; then the flush below processes it.
         AsymmetricFence.heavy(expedited: loop.expedited)
         let lanes = registry.withLock { registry in
-            registry.table.routes.flatMap { route in route.lanes.withLock { $0 } }
+            unsafe registry.table.routes.flatMap { route in route.lanes.withLock { $0 } }
         }
         for lane in lanes {
             while lane.inPush.load(ordering: .acquiring) { sched_yield() }

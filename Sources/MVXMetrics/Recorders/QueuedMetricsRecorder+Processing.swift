@@ -21,7 +21,7 @@ extension QueuedMetricsRecorder {
             // under: a pass that began before a subscription could otherwise
             // drain the events recorded after it without collecting them.
             if !hooks.isEmpty || broadcaster.hasSubscribers { changes = [] }
-            for route in registry.table.routes {
+            for route in unsafe registry.table.routes {
                 let lanes = route.lanes.withLock { $0 }
                 var retiring: [AnyLane] = []
                 for lane in lanes {
@@ -39,7 +39,7 @@ extension QueuedMetricsRecorder {
                     }
                 }
                 if !retiring.isEmpty {
-                    for lane in retiring { route.retired += lane.counts }
+                    for lane in retiring { unsafe route.retired += lane.counts }
                     route.lanes.withLock { lanes in lanes.removeAll { lane in retiring.contains { $0 === lane } } }
                 }
             }
@@ -61,7 +61,7 @@ extension QueuedMetricsRecorder {
     var hasPendingEvents: Bool {
         guard acceptMode.load(ordering: .acquiring) != AcceptMode.queue else { return false }
         return registry.withLock { registry in
-            registry.table.routes.contains { route in route.lanes.withLock { $0.contains { $0.pending > 0 } } }
+            unsafe registry.table.routes.contains { route in route.lanes.withLock { $0.contains { $0.pending > 0 } } }
         }
     }
 
@@ -125,15 +125,15 @@ extension QueuedMetricsRecorder {
     /// Computes the statistics from the lanes' counters, under the registry's
     /// lock, so they agree with the metrics' state.
     private func statistics(of registry: MetricRegistry) -> RecorderStatistics {
-        var result = registry.statistics
+        var result = unsafe registry.statistics
         var queued: UInt64 = 0
         var removed: UInt64 = 0
         var droppedNew: UInt64 = 0
         var droppedOldest: UInt64 = 0
         var refused: UInt64 = 0
         var byType: [String: UInt64] = [:]
-        for route in registry.table.routes {
-            var counts = route.retired
+        for route in unsafe registry.table.routes {
+            var counts = unsafe route.retired
             for lane in route.lanes.withLock({ $0 }) { counts += lane.counts }
             let routeRefused = route.refused.load(ordering: .relaxed)
             queued &+= UInt64(counts.queued)

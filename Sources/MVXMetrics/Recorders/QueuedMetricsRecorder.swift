@@ -128,7 +128,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
         let box = MetricBox(metric)
         var routes = MetricRoutes(box: box)
         metric.routes(&routes)
-        try register(box, bindings: routes.bindings)
+        unsafe try register(box, bindings: routes.bindings)
     }
 
     @usableFromInline
@@ -139,9 +139,9 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
                 .invalidState, "cannot register a metric in recorder \"\(entityID)\": it is \(current)")
         }
         try registry.withLock { (registry) throws(MetricsError) in
-            let routeCount = registry.table.routes.count
-            try registry.register(box, bindings: bindings)
-            if registry.table.routes.count != routeCount { routes.publish(registry.table) }
+            let routeCount = unsafe registry.table.routes.count
+            unsafe try registry.register(box, bindings: bindings)
+            if unsafe registry.table.routes.count != routeCount { unsafe routes.publish(registry.table) }
         }
     }
 
@@ -160,10 +160,10 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
         // non-generic `claimSlot` and `publishClaimed`, so a caller that holds
         // `any MetricsRecorder` (and so runs this unspecialized) pays for one
         // generic copy, not for generic closures around the whole path.
-        let claim = claimSlot(for: ObjectIdentifier(Event.self))
-        guard let slot = claim.slot else { return claim.result }
-        slot.initializeMemory(as: Event.self, to: event)
-        publishClaimed(claim)
+        let claim = unsafe claimSlot(for: ObjectIdentifier(Event.self))
+        guard let slot = unsafe claim.slot else { return unsafe claim.result }
+        unsafe slot.initializeMemory(as: Event.self, to: event)
+        unsafe publishClaimed(claim)
         return .accepted
     }
 
@@ -172,16 +172,18 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     /// `record` returns instead.
     @inlinable @inline(__always)
     func claimSlot(for type: ObjectIdentifier) -> SlotClaim {
-        guard let route = routes.lookup(type) else { return SlotClaim(result: recordUnrouted()) }
-        return route._withUnsafeGuaranteedRef { route in
-            let reference = ProducerContext.current._withUnsafeGuaranteedRef { $0.lane(for: route, capacity: capacity) }
-            return reference._withUnsafeGuaranteedRef { lane in
+        guard let route = unsafe routes.lookup(type) else { return unsafe SlotClaim(result: recordUnrouted()) }
+        return unsafe route._withUnsafeGuaranteedRef { route in
+            let reference = unsafe ProducerContext.current._withUnsafeGuaranteedRef {
+                unsafe $0.lane(for: route, capacity: capacity)
+            }
+            return unsafe reference._withUnsafeGuaranteedRef { lane in
                 lane.inPush.store(true, ordering: .relaxed)
                 AsymmetricFence.light(expedited: loop.expedited)
                 let mode = acceptMode.load(ordering: .relaxed)
-                if mode == AcceptMode.refuse { return SlotClaim(result: refuse(lane, route)) }
-                if !lane.hasRoom(), !makeRoom(lane, mode: mode) { return SlotClaim(result: dropNew(lane)) }
-                return SlotClaim(lane: reference, slot: lane.nextSlot, mode: mode)
+                if mode == AcceptMode.refuse { return unsafe SlotClaim(result: refuse(lane, route)) }
+                if !lane.hasRoom(), !makeRoom(lane, mode: mode) { return unsafe SlotClaim(result: dropNew(lane)) }
+                return unsafe SlotClaim(lane: reference, slot: lane.nextSlot, mode: mode)
             }
         }
     }
@@ -190,11 +192,11 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     /// processing thread if it sleeps.
     @inlinable @inline(__always)
     func publishClaimed(_ claim: SlotClaim) {
-        claim.lane.unsafelyUnwrapped._withUnsafeGuaranteedRef { lane in
+        unsafe claim.lane.unsafelyUnwrapped._withUnsafeGuaranteedRef { lane in
             lane.publishNextSlot()
             lane.inPush.store(false, ordering: .releasing)
         }
-        if claim.mode == AcceptMode.process { loop.wakeIfSleeping() }
+        if unsafe claim.mode == AcceptMode.process { loop.wakeIfSleeping() }
     }
 
     /// Hands `event` to the recorder, throwing instead of applying the overflow
@@ -205,12 +207,12 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     ///   stopping, stopped or failed.
     @inlinable
     public func recordOrThrow<Event: MetricEvent>(_ event: Event) throws(MetricsError) {
-        guard let route = routes.lookup(ObjectIdentifier(Event.self)) else {
+        guard let route = unsafe routes.lookup(ObjectIdentifier(Event.self)) else {
             guard recordUnrouted() == .accepted else { throw notAccepting() }
             return
         }
-        let result: RecordResult = route._withUnsafeGuaranteedRef { route in
-            ProducerContext.current._withUnsafeGuaranteedRef { $0.lane(for: route, capacity: capacity) }
+        let result: RecordResult = unsafe route._withUnsafeGuaranteedRef { route in
+            unsafe ProducerContext.current._withUnsafeGuaranteedRef { unsafe $0.lane(for: route, capacity: capacity) }
                 ._withUnsafeGuaranteedRef { lane in
                     lane.inPush.store(true, ordering: .relaxed)
                     AsymmetricFence.light(expedited: loop.expedited)
@@ -297,8 +299,8 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
             room.withLock { seen = $0 }
             // Sequentially consistent, pairing with the processing thread's
             // store of `head` and load of `waiters`: one of them sees the other.
-            lane.cachedHead = lane.head.load(ordering: .sequentiallyConsistent)
-            if lane.producerTail &- lane.cachedHead < lane.capacity { return true }
+            unsafe lane.cachedHead = lane.head.load(ordering: .sequentiallyConsistent)
+            if unsafe lane.producerTail &- lane.cachedHead < lane.capacity { return true }
             if !loop.isRunning { return false }
             _ = room.wait(timeoutNanoseconds: 1_000_000) { $0 != seen ? () : nil }
         }

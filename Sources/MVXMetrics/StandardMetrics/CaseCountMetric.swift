@@ -9,6 +9,8 @@
 /// )
 /// // refused_total{reason="connection_refused"}, refused_total{reason="not_connected"}, …
 /// ```
+// @safe: its raw-pointer closures are called only by its recorder, with its own storage and events of its type.
+@safe
 public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
     public let name: String
     public let help: String?
@@ -33,15 +35,17 @@ public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
         self.name = name
         self.help = help
         self.storage = CaseCounts(dimension: dimension, label: label)
-        self.apply = { metric, event in
-            guard let value = value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
-            return metric.assumingMemoryBound(to: Self.self).pointee.storage.record(value)
+        unsafe self.apply = { metric, event in
+            guard let value = unsafe value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
+            return unsafe metric.assumingMemoryBound(to: Self.self).pointee.storage.record(value)
         }
-        self.applyBatch = { metric, batch in
-            let metric = metric.assumingMemoryBound(to: Self.self)
-            return batch.apply { event in
-                guard let value = value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
-                return metric.pointee.storage.record(value)
+        unsafe self.applyBatch = { metric, batch in
+            let metric = unsafe metric.assumingMemoryBound(to: Self.self)
+            return unsafe batch.apply { event in
+                guard let value = unsafe value(event.assumingMemoryBound(to: Event.self).pointee) else {
+                    return .unchanged
+                }
+                return unsafe metric.pointee.storage.record(value)
             }
         }
     }
@@ -51,7 +55,7 @@ public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply, batch: applyBatch)
+        unsafe routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

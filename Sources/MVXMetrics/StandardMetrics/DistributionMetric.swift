@@ -8,6 +8,8 @@
 ///         buckets: .durations, value: \.duration)
 /// )
 /// ```
+// @safe: its raw-pointer closures are called only by its recorder, with its own storage and events of its type.
+@safe
 public struct DistributionMetric<Event: MetricEvent, Value: MetricValue>: Metric {
     public let name: String
     public let help: String?
@@ -34,14 +36,14 @@ public struct DistributionMetric<Event: MetricEvent, Value: MetricValue>: Metric
         self.name = name
         self.help = help
         self.storage = try Distribution(dimension: dimension, buckets: buckets, quantiles: quantiles)
-        self.apply = { metric, event in
-            metric.assumingMemoryBound(to: Self.self).pointee.storage.record(
+        unsafe self.apply = { metric, event in
+            unsafe metric.assumingMemoryBound(to: Self.self).pointee.storage.record(
                 value(event.assumingMemoryBound(to: Event.self).pointee))
         }
-        self.applyBatch = { metric, batch in
-            let metric = metric.assumingMemoryBound(to: Self.self)
-            return batch.apply { event in
-                metric.pointee.storage.record(
+        unsafe self.applyBatch = { metric, batch in
+            let metric = unsafe metric.assumingMemoryBound(to: Self.self)
+            return unsafe batch.apply { event in
+                unsafe metric.pointee.storage.record(
                     value(event.assumingMemoryBound(to: Event.self).pointee))
             }
         }
@@ -52,7 +54,7 @@ public struct DistributionMetric<Event: MetricEvent, Value: MetricValue>: Metric
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply, batch: applyBatch)
+        unsafe routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

@@ -4,6 +4,8 @@
 /// try recorder.register(EventCountMetric("cache.evictions", of: CacheEvicted.self))
 /// // total
 /// ```
+// @safe: its raw-pointer closures are called only by its recorder, with its own storage and events of its type.
+@safe
 public struct EventCountMetric<Event: MetricEvent>: Metric {
     public let name: String
     public let help: String?
@@ -20,10 +22,11 @@ public struct EventCountMetric<Event: MetricEvent>: Metric {
         self.name = name
         self.help = help
         self.storage = EventCount(dimension: dimension)
-        self.apply = { metric, _ in metric.assumingMemoryBound(to: Self.self).pointee.storage.increment() }
-        self.applyBatch = { metric, batch in
-            let metric = metric.assumingMemoryBound(to: Self.self)
-            return batch.apply { _ in metric.pointee.storage.increment() }
+        unsafe self.apply = { metric, _ in unsafe metric.assumingMemoryBound(to: Self.self).pointee.storage.increment()
+        }
+        unsafe self.applyBatch = { metric, batch in
+            let metric = unsafe metric.assumingMemoryBound(to: Self.self)
+            return unsafe batch.apply { _ in unsafe metric.pointee.storage.increment() }
         }
     }
 
@@ -32,7 +35,7 @@ public struct EventCountMetric<Event: MetricEvent>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply, batch: applyBatch)
+        unsafe routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

@@ -8,6 +8,8 @@
 /// )
 /// // total{route="/users"}, …, total{route="_overflow"}
 /// ```
+// @safe: its raw-pointer closures are called only by its recorder, with its own storage and events of its type.
+@safe
 public struct LabelCountMetric<Event: MetricEvent>: Metric {
     public let name: String
     public let help: String?
@@ -35,15 +37,17 @@ public struct LabelCountMetric<Event: MetricEvent>: Metric {
         self.name = name
         self.help = help
         self.storage = try LabelCounts(dimension: dimension, label: label, cap: cap)
-        self.apply = { metric, event in
-            guard let value = value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
-            return metric.assumingMemoryBound(to: Self.self).pointee.storage.increment(value)
+        unsafe self.apply = { metric, event in
+            guard let value = unsafe value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
+            return unsafe metric.assumingMemoryBound(to: Self.self).pointee.storage.increment(value)
         }
-        self.applyBatch = { metric, batch in
-            let metric = metric.assumingMemoryBound(to: Self.self)
-            return batch.apply { event in
-                guard let value = value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
-                return metric.pointee.storage.increment(value)
+        unsafe self.applyBatch = { metric, batch in
+            let metric = unsafe metric.assumingMemoryBound(to: Self.self)
+            return unsafe batch.apply { event in
+                guard let value = unsafe value(event.assumingMemoryBound(to: Event.self).pointee) else {
+                    return .unchanged
+                }
+                return unsafe metric.pointee.storage.increment(value)
             }
         }
     }
@@ -53,7 +57,7 @@ public struct LabelCountMetric<Event: MetricEvent>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply, batch: applyBatch)
+        unsafe routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

@@ -6,6 +6,8 @@
 /// )
 /// // total, success_total, failure_total, too_large_total
 /// ```
+// @safe: its raw-pointer closures are called only by its recorder, with its own storage and events of its type.
+@safe
 public struct OutcomeMetric<Event: MetricEvent, Outcome: MetricCase>: Metric {
     public let name: String
     public let help: String?
@@ -26,14 +28,14 @@ public struct OutcomeMetric<Event: MetricEvent, Outcome: MetricCase>: Metric {
     ) {
         self.name = name
         self.help = help
-        self.apply = { metric, event in
-            metric.assumingMemoryBound(to: Self.self).pointee.storage.record(
+        unsafe self.apply = { metric, event in
+            unsafe metric.assumingMemoryBound(to: Self.self).pointee.storage.record(
                 outcome(event.assumingMemoryBound(to: Event.self).pointee))
         }
-        self.applyBatch = { metric, batch in
-            let metric = metric.assumingMemoryBound(to: Self.self)
-            return batch.apply { event in
-                metric.pointee.storage.record(
+        unsafe self.applyBatch = { metric, batch in
+            let metric = unsafe metric.assumingMemoryBound(to: Self.self)
+            return unsafe batch.apply { event in
+                unsafe metric.pointee.storage.record(
                     outcome(event.assumingMemoryBound(to: Event.self).pointee))
             }
         }
@@ -44,7 +46,7 @@ public struct OutcomeMetric<Event: MetricEvent, Outcome: MetricCase>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply, batch: applyBatch)
+        unsafe routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

@@ -6,6 +6,8 @@
 /// )
 /// // total (bytes)
 /// ```
+// @safe: its raw-pointer closures are called only by its recorder, with its own storage and events of its type.
+@safe
 public struct SumMetric<Event: MetricEvent, Value: MetricValue>: Metric {
     public let name: String
     public let help: String?
@@ -28,14 +30,14 @@ public struct SumMetric<Event: MetricEvent, Value: MetricValue>: Metric {
         self.name = name
         self.help = help
         self.storage = Sum(dimension: dimension)
-        self.apply = { metric, event in
-            metric.assumingMemoryBound(to: Self.self).pointee.storage.add(
+        unsafe self.apply = { metric, event in
+            unsafe metric.assumingMemoryBound(to: Self.self).pointee.storage.add(
                 value(event.assumingMemoryBound(to: Event.self).pointee))
         }
-        self.applyBatch = { metric, batch in
-            let metric = metric.assumingMemoryBound(to: Self.self)
-            return batch.apply { event in
-                metric.pointee.storage.add(
+        unsafe self.applyBatch = { metric, batch in
+            let metric = unsafe metric.assumingMemoryBound(to: Self.self)
+            return unsafe batch.apply { event in
+                unsafe metric.pointee.storage.add(
                     value(event.assumingMemoryBound(to: Event.self).pointee))
             }
         }
@@ -46,7 +48,7 @@ public struct SumMetric<Event: MetricEvent, Value: MetricValue>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, prepared: apply, batch: applyBatch)
+        unsafe routes.on(Event.self, prepared: apply, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

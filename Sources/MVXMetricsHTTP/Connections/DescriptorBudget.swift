@@ -27,7 +27,7 @@ enum DescriptorBudget {
     static var processLimit: Int? {
         var limit = rlimit()
         #if canImport(Glibc)
-            guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
+            guard unsafe getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
         #else
             guard getrlimit(RLIMIT_NOFILE, &limit) == 0 else { return nil }
         #endif
