@@ -168,9 +168,10 @@ final class MetricRegistry: @unchecked Sendable {
     @inline(__always)
     func process(_ event: UnsafeRawPointer, route: AnyEventRoute, changed: (Int) -> Void) {
         var anyChanged = false
-        let handlers = unsafe route.handlerReferences
-        for handlerIndex in handlers.indices {
-            let reference = unsafe handlers[handlerIndex]
+        // The loop a for-in would be: swift-format 6.3.1 cannot print
+        // `for unsafe reference in …`, and indexing costs more per handler.
+        var handlers = unsafe route.handlerReferences.makeIterator()
+        while let reference = unsafe handlers.next() {
             let update: MetricUpdate
             do {
                 update = unsafe try reference._withUnsafeGuaranteedRef { unsafe try $0(event) }
@@ -202,8 +203,8 @@ final class MetricRegistry: @unchecked Sendable {
         if route.appliesBatches {
             let count = unsafe batch.positions.count
             unsafe batch.updates.initialize(repeating: 0, count: count)
-            for handlerIndex in handlers.indices {
-                let reference = unsafe handlers[handlerIndex]
+            var iterator = unsafe handlers.makeIterator()
+            while let reference = unsafe iterator.next() {
                 unsafe rejected &+= reference._withUnsafeGuaranteedRef { handler in
                     unsafe UInt64(handler.applyBatch(handler.metric, batch))
                 }
@@ -215,8 +216,8 @@ final class MetricRegistry: @unchecked Sendable {
             for position in unsafe batch.positions {
                 let event = unsafe UnsafeRawPointer(batch.slots + (position & batch.mask) &* batch.stride)
                 var anyChanged = false
-                for handlerIndex in handlers.indices {
-                    let reference = unsafe handlers[handlerIndex]
+                var iterator = unsafe handlers.makeIterator()
+                while let reference = unsafe iterator.next() {
                     let update: MetricUpdate
                     do {
                         update = unsafe try reference._withUnsafeGuaranteedRef { unsafe try $0(event) }
