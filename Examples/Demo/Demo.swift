@@ -67,9 +67,9 @@ public final class Demo: Sendable {
     public init(configuration: DemoConfiguration = DemoConfiguration()) throws {
         self.configuration = configuration
         runtime = MetricsRuntime(configuration: .init(name: "mvx-metrics-demo"))
-        documentRecorder = try runtime.createRecorder(named: "document-storage")
-        tcpRecorder = try runtime.createRecorder(named: "tcp-stream", overflowPolicy: .block)
-        echoRecorder = try runtime.createRecorder(named: "tcp-echo-server", overflowPolicy: .block)
+        documentRecorder = try runtime.makeRecorder(entityID: "document-storage")
+        tcpRecorder = try runtime.makeRecorder(entityID: "tcp-stream", overflowPolicy: .block)
+        echoRecorder = try runtime.makeRecorder(entityID: "tcp-echo-server", overflowPolicy: .block)
         for metric in try DocumentStorageMetrics.all() { try documentRecorder.register(metric) }
         for metric in try TCPStreamMetrics.all() { try tcpRecorder.register(metric) }
         for metric in TCPEchoServerMetrics.all() { try echoRecorder.register(metric) }

@@ -17,7 +17,7 @@ import ServiceLifecycle
 /// ```swift
 /// let runtime = MetricsRuntime()
 /// try runtime.start()
-/// let recorder = try runtime.createRecorder(named: "http")
+/// let recorder = try runtime.makeRecorder(entityID: "http")
 /// let group = ServiceGroup(
 ///     services: [MetricsRuntimeService(runtime: runtime), httpServer],
 ///     gracefulShutdownSignals: [.sigterm],

@@ -31,7 +31,7 @@ import MVXMetrics
 /// snapshots).
 ///
 /// ```swift
-/// let recorder = try runtime.createRecorder(named: "swift-metrics")
+/// let recorder = try runtime.makeRecorder(entityID: "swift-metrics")
 /// let factory = try MVXMetricsFactory(recorder: recorder)
 /// MetricsSystem.bootstrap(factory)          // or withMetricsFactory(factory) { … }
 /// ```

@@ -15,7 +15,7 @@ import Testing
         let runtime = MetricsRuntime()
         try runtime.start()
 
-        let recorder = try runtime.createRecorder(named: "document-storage", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "document-storage", overflowPolicy: .block)
         for metric in try DocumentStorageMetrics.all() { try recorder.register(metric) }
 
         // Production code records from any thread; record() returns at once.

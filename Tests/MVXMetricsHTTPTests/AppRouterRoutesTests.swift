@@ -271,7 +271,7 @@ struct AppRequestContext: RequestContext {
     @Test func theReadmeSnippetServesTheRuntimesMetrics() async throws {
         let runtime = MetricsRuntime()
         try await runtime.start()
-        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "storage", overflowPolicy: .block)
         try recorder.register(EventCountMetric("readme.saves", of: ReadmeSave.self))
         recorder.record(ReadmeSave())
         try await recorder.flush()

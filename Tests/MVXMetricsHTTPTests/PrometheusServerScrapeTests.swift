@@ -23,7 +23,7 @@ import Testing
         let runtime = MetricsRuntime(
             configuration: .init(commonLabels: ["service": "orders", "deployment.environment": "test"]))
         try await runtime.start()
-        let recorder = try runtime.createRecorder(named: "tcp-stream", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "tcp-stream", overflowPolicy: .block)
         for metric in try TCPStreamMetrics.all() { try recorder.register(metric) }
         for index in 0..<40 {
             recorder.record(

@@ -37,7 +37,7 @@ private struct Export: MetricEvent {
                     serviceName: "mvx-otlp-fault-test", endpoint: URL(string: "http://127.0.0.1:\(port)/v1/metrics")!,
                     interval: .milliseconds(200), timeout: .seconds(1), temporality: temporality,
                     logger: Logger(label: "otlp-fault-test") { _ in logs.handler() }))
-            recorder = try runtime.createRecorder(named: "exports")
+            recorder = try runtime.makeRecorder(entityID: "exports")
             try recorder.register(OutcomeMetric("otlp_fault_test.exports", of: Export.self, outcome: \.outcome))
         }
 

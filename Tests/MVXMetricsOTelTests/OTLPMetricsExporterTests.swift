@@ -46,7 +46,7 @@ private struct InstrumentsMetric: Metric {
 
     /// A runtime with one recorder, `storage`, of three metrics.
     private static func recorder(in runtime: MetricsRuntime) throws -> QueuedMetricsRecorder {
-        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "storage", overflowPolicy: .block)
         try recorder.register(
             OutcomeMetric(
                 "otlp_test.save.attempts", help: "Save attempts by outcome.", of: Save.self, outcome: \.outcome))
@@ -219,7 +219,7 @@ private struct InstrumentsMetric: Metric {
         defer { receiver.discard() }
         let runtime = MetricsRuntime()
         try await runtime.start()
-        let recorder = try runtime.createRecorder(named: "grouped", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "grouped", overflowPolicy: .block)
         try recorder.register(InstrumentsMetric())
         for _ in 0..<3 { recorder.record(Hit()) }
         try await recorder.flush()

@@ -25,7 +25,7 @@ private struct DocumentSaveAttempt: MetricEvent {
         try await receiver.listening()
 
         let runtime = MetricsRuntime()
-        let recorder = try runtime.createRecorder(named: "storage")
+        let recorder = try runtime.makeRecorder(entityID: "storage")
         try recorder.register(
             OutcomeMetric("document_storage.save.attempts", of: DocumentSaveAttempt.self, outcome: \.outcome))
         let otlp = OTLPMetricsExporter(

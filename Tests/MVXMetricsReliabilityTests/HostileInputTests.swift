@@ -44,7 +44,7 @@ import Testing
         for text in HostileText.samples {
             let hasControl = text.unicodeScalars.contains { $0.properties.generalCategory == .control }
             do {
-                _ = try runtime.createRecorder(named: text)
+                _ = try runtime.makeRecorder(entityID: text)
                 #expect(!hasControl, "accepted \(text.debugDescription)")
             } catch {
                 #expect(hasControl || text.isEmpty, "refused \(text.debugDescription): \(error)")
@@ -109,7 +109,7 @@ import Testing
             let runtime = MetricsRuntime()
             try runtime.start()
             defer { runtime.shutdown() }
-            let recorder = try runtime.createRecorder(named: "cardinality", overflowPolicy: .block)
+            let recorder = try runtime.makeRecorder(entityID: "cardinality", overflowPolicy: .block)
             try recorder.register(
                 LabelCountMetric(
                     "reliability.hostile.routes", of: Labelled.self, label: "route", cap: 100, value: \.value))

@@ -82,7 +82,7 @@ enum RecorderKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         var queued: QueuedMetricsRecorder?
         if let policy = kind.policy {
             let name = "properties-\(serial.add(1, ordering: .relaxed).newValue)"
-            queued = try runtime.createRecorder(named: name, capacity: capacity, overflowPolicy: policy)
+            queued = try runtime.makeRecorder(entityID: name, capacity: capacity, overflowPolicy: policy)
             recorder = queued!
         } else {
             recorder = InlineMetricsRecorder(entityID: "inline")
@@ -146,7 +146,7 @@ enum RecorderKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
             #expect(after.statistics.accepted == statistics.accepted + 1)
             #expect(after.statistics.dropped == statistics.dropped + 1)
             #expect(after.metrics == snapshot.metrics)
-            _ = try runtime.removeRecorder(named: queued.entityID)
+            _ = try runtime.removeRecorder(entityID: queued.entityID)
         }
         return statistics
     }

@@ -27,7 +27,8 @@ import Testing
             let runtime = MetricsRuntime()
             try runtime.start()
             let recorders = try (0..<2).map { index in
-                let recorder = try runtime.createRecorder(named: "load-\(index)", capacity: 256, overflowPolicy: .block)
+                let recorder = try runtime.makeRecorder(
+                    entityID: "load-\(index)", capacity: 256, overflowPolicy: .block)
                 try ScriptMetrics.register(into: recorder)
                 return recorder
             }
@@ -75,8 +76,8 @@ import Testing
             let runtime = MetricsRuntime()
             try runtime.start()
             defer { runtime.shutdown() }
-            let removed = try runtime.createRecorder(named: "removed", capacity: 64, overflowPolicy: policy)
-            let staying = try runtime.createRecorder(named: "staying", capacity: 64, overflowPolicy: policy)
+            let removed = try runtime.makeRecorder(entityID: "removed", capacity: 64, overflowPolicy: policy)
+            let staying = try runtime.makeRecorder(entityID: "staying", capacity: 64, overflowPolicy: policy)
             try ScriptMetrics.register(into: removed)
             try ScriptMetrics.register(into: staying)
             let accepted = Atomic<Int>(0)
@@ -94,12 +95,12 @@ import Testing
                 },
                 {
                     while removed.statistics.processed < 5_000 { sched_yield() }
-                    let recorder = try! runtime.removeRecorder(named: "removed")
+                    let recorder = try! runtime.removeRecorder(entityID: "removed")
                     removedRecorder.update { $0 = recorder }
                 },
             ])
             #expect(removedRecorder.value === removed)
-            #expect(runtime.recorderNames == ["staying"])
+            #expect(runtime.recorderEntityIDs == ["staying"])
             #expect(removed.state == .stopped)
             let statistics = removed.statistics
             // Removal stops the recorder after processing what it accepted: every
@@ -137,8 +138,8 @@ import Testing
             try runtime.start()
             defer { runtime.shutdown() }
             let gate = StallingHook()
-            let recorder = try runtime.createRecorder(
-                named: "stalled", capacity: 16, overflowPolicy: .dropNew, hooks: [gate, ThrowingHook()])
+            let recorder = try runtime.makeRecorder(
+                entityID: "stalled", capacity: 16, overflowPolicy: .dropNew, hooks: [gate, ThrowingHook()])
             try ScriptMetrics.register(into: recorder)
 
             #expect(
@@ -175,7 +176,7 @@ import Testing
         let runtime = MetricsRuntime()
         try runtime.start()
         defer { runtime.shutdown() }
-        let recorder = try runtime.createRecorder(named: "faulty")
+        let recorder = try runtime.makeRecorder(entityID: "faulty")
         try ScriptMetrics.register(into: recorder)
         try recorder.register(FaultyMetric())
         for sequence in 0..<10 as Range<UInt32> {

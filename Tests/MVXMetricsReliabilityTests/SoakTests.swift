@@ -35,7 +35,7 @@ import Testing
         let runtime = MetricsRuntime(configuration: .init(name: "soak"))
         try await runtime.start()
         let hook = SlowHook(stallEvery: 4096, stall: .microseconds(500))
-        let recorder = try runtime.createRecorder(named: "soak", capacity: 4096, overflowPolicy: .block, hooks: [hook])
+        let recorder = try runtime.makeRecorder(entityID: "soak", capacity: 4096, overflowPolicy: .block, hooks: [hook])
         try ScriptMetrics.register(into: recorder)
 
         let port = Collected<Int?>(nil)

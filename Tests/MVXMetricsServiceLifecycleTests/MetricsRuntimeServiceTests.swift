@@ -48,7 +48,7 @@ private struct Producer: Service {
     private func setUp(start: Bool = true) throws -> (MetricsRuntime, QueuedMetricsRecorder) {
         let runtime = MetricsRuntime(configuration: .init(defaultCapacity: 256, defaultOverflowPolicy: .block))
         if start { try runtime.start() }
-        let recorder = try runtime.createRecorder(named: "lifecycle")
+        let recorder = try runtime.makeRecorder(entityID: "lifecycle")
         try recorder.register(OutcomeMetric("lifecycle_test.work", of: Work.self, outcome: \.outcome))
         return (runtime, recorder)
     }

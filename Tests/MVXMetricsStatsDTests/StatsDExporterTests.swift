@@ -89,7 +89,7 @@ private struct Call: MetricEvent {
         try await runtime.start()
         let exporter = try StatsDExporter(
             runtime: runtime, configuration: .init(port: listener.port, tagStyle: .dogStatsD, interval: .seconds(3600)))
-        let recorder = try runtime.createRecorder(named: "api", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "api", overflowPolicy: .block)
         try recorder.register(
             CaseCountMetric(
                 "statsd_test.refusals", of: Call.self, dimension: "refused_total", label: "reason", value: \.reason))

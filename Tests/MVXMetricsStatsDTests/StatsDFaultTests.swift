@@ -21,7 +21,7 @@ private struct Send: MetricEvent {
         let runtime = MetricsRuntime()
         try runtime.start()
         let exporter = try StatsDExporter(runtime: runtime, configuration: .init(port: port, prefix: "fault"))
-        let recorder = try runtime.createRecorder(named: "sender")
+        let recorder = try runtime.makeRecorder(entityID: "sender")
         try recorder.register(OutcomeMetric("statsd_fault_test.sends", of: Send.self, outcome: \.outcome))
         return (runtime, recorder, exporter)
     }

@@ -34,7 +34,7 @@ private struct Upload: MetricEvent {
         try await runtime.start()
         let exporter = try StatsDExporter(
             runtime: runtime, configuration: .init(port: server.port, prefix: "mvx", interval: .milliseconds(200)))
-        let recorder = try runtime.createRecorder(named: "uploads", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "uploads", overflowPolicy: .block)
         try recorder.register(OutcomeMetric("uploads.attempts", of: Upload.self, outcome: \.outcome))
         try recorder.register(SumMetric("uploads.bytes", of: Upload.self, value: \.size))
         try recorder.register(

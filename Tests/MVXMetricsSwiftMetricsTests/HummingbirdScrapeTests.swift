@@ -20,7 +20,7 @@ import Testing
         let prometheus = try #require(RealComponents.prometheus, "the prometheus server is required under CI")
         let runtime = MetricsRuntime()
         try await runtime.start()
-        let recorder = try runtime.createRecorder(named: "http-server", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "http-server", overflowPolicy: .block)
         let factory = try MVXMetricsFactory(recorder: recorder)
 
         try await withInstrumentedApplication(

@@ -119,7 +119,7 @@ import Testing
     @Test func aRealLibraryReportingThroughSwiftMetricsIsAggregatedExactly() async throws {
         let runtime = MetricsRuntime()
         try await runtime.start()
-        let recorder = try runtime.createRecorder(named: "http-server", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "http-server", overflowPolicy: .block)
         let factory = try MVXMetricsFactory(recorder: recorder)
 
         // Hummingbird's own MetricsMiddleware reports through swift-metrics.

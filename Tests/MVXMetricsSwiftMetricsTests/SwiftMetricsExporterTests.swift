@@ -41,7 +41,7 @@ private struct Save: MetricEvent {
             configuration: .init(commonLabels: ["service": "orders", "entity_id": "hidden", "zone": "b"]))
         try await runtime.start()
         let exporter = SwiftMetricsExporter(runtime: runtime, factory: backend)
-        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "storage", overflowPolicy: .block)
         try Self.register(recorder)
         recorder.record(Save(outcome: .success, size: 50, duration: .milliseconds(5), level: 3))
         await exporter.export()
@@ -56,7 +56,7 @@ private struct Save: MetricEvent {
         let runtime = MetricsRuntime()
         try await runtime.start()
         let exporter = SwiftMetricsExporter(runtime: runtime, factory: backend, interval: .seconds(3600))
-        let recorder = try runtime.createRecorder(named: "storage", overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "storage", overflowPolicy: .block)
         try Self.register(recorder)
 
         let saves: [Save] = [

@@ -10,8 +10,8 @@ import Testing
         logger.logLevel = .trace
         let runtime = MetricsRuntime(configuration: .init(name: "diagnostics", logger: logger, logMode: mode))
         try runtime.start()
-        let recorder = try runtime.createRecorder(
-            named: "logged", capacity: 2, overflowPolicy: .dropNew, hooks: [FailingHook()])
+        let recorder = try runtime.makeRecorder(
+            entityID: "logged", capacity: 2, overflowPolicy: .dropNew, hooks: [FailingHook()])
         try recorder.register(saveAttempts())
         for _ in 0..<50 { recorder.record(SaveAttempt(outcome: .success)) }
         try recorder.flush()

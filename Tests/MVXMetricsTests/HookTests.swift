@@ -59,11 +59,11 @@ import Testing
         try runtime.start()
         let stopper = MetricChangeHook { change in
             guard let attempt = change.event as? SaveAttempt, attempt.outcome == .failure else { return }
-            let recorder = try runtime.recorder(named: change.entityID)
+            let recorder = try runtime.recorder(entityID: change.entityID)
             try recorder.flush()
             try recorder.stop()
         }
-        let recorder = try runtime.createRecorder(named: "self-stopping", hooks: [stopper])
+        let recorder = try runtime.makeRecorder(entityID: "self-stopping", hooks: [stopper])
         try recorder.register(saveAttempts())
         recorder.record(SaveAttempt(outcome: .success))
         recorder.record(SaveAttempt(outcome: .failure))

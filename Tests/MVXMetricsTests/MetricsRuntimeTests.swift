@@ -7,32 +7,32 @@ import Testing
         let runtime = MetricsRuntime(configuration: .init(name: "registry-test"))
         try runtime.start()
         defer { runtime.shutdown() }
-        let storage = try runtime.createRecorder(named: "document-storage")
-        let stream = try runtime.createRecorder(named: "tcp-stream")
-        #expect(runtime.recorderNames == ["document-storage", "tcp-stream"])
-        #expect(try runtime.recorder(named: "tcp-stream") === stream)
-        #expect(runtime.findRecorder(named: "document-storage") === storage)
-        #expect(runtime.findRecorder(named: "missing") == nil)
+        let storage = try runtime.makeRecorder(entityID: "document-storage")
+        let stream = try runtime.makeRecorder(entityID: "tcp-stream")
+        #expect(runtime.recorderEntityIDs == ["document-storage", "tcp-stream"])
+        #expect(try runtime.recorder(entityID: "tcp-stream") === stream)
+        #expect(runtime.findRecorder(entityID: "document-storage") === storage)
+        #expect(runtime.findRecorder(entityID: "missing") == nil)
 
-        let duplicate = #expect(throws: MetricsError.self) { try runtime.createRecorder(named: "tcp-stream") }
+        let duplicate = #expect(throws: MetricsError.self) { try runtime.makeRecorder(entityID: "tcp-stream") }
         #expect(duplicate?.code == .duplicateRecorder)
-        let missing = #expect(throws: MetricsError.self) { try runtime.recorder(named: "missing") }
+        let missing = #expect(throws: MetricsError.self) { try runtime.recorder(entityID: "missing") }
         #expect(missing?.code == .recorderNotFound)
         #expect(missing?.message.contains("it has document-storage, tcp-stream") == true)
         for name in ["", "line\nbreak", String(repeating: "x", count: 201)] {
-            let invalid = #expect(throws: MetricsError.self) { try runtime.createRecorder(named: name) }
+            let invalid = #expect(throws: MetricsError.self) { try runtime.makeRecorder(entityID: name) }
             #expect(invalid?.code == .invalidName)
         }
 
-        try runtime.stopRecorder(named: "tcp-stream")
+        try runtime.stopRecorder(entityID: "tcp-stream")
         #expect(stream.state == .stopped)
-        #expect(runtime.recorderNames == ["document-storage", "tcp-stream"])
-        let removed = try runtime.removeRecorder(named: "tcp-stream")
+        #expect(runtime.recorderEntityIDs == ["document-storage", "tcp-stream"])
+        let removed = try runtime.removeRecorder(entityID: "tcp-stream")
         #expect(removed === stream)
-        #expect(runtime.recorderNames == ["document-storage"])
-        #expect(throws: MetricsError.self) { try runtime.removeRecorder(named: "tcp-stream") }
+        #expect(runtime.recorderEntityIDs == ["document-storage"])
+        #expect(throws: MetricsError.self) { try runtime.removeRecorder(entityID: "tcp-stream") }
         // The name is free again.
-        _ = try runtime.createRecorder(named: "tcp-stream")
+        _ = try runtime.makeRecorder(entityID: "tcp-stream")
     }
 
     @Test func oneSnapshotCoversEveryRecorder() throws {
@@ -40,7 +40,7 @@ import Testing
         try runtime.start()
         defer { runtime.shutdown() }
         for name in ["b", "a", "c"] {
-            let recorder = try runtime.createRecorder(named: name)
+            let recorder = try runtime.makeRecorder(entityID: name)
             try recorder.register(saveAttempts())
             for _ in 0..<(name == "b" ? 2 : 1) { recorder.record(SaveAttempt(outcome: .success)) }
         }
@@ -56,14 +56,14 @@ import Testing
         let labels = ["service": "orders", "environment": "test"]
         let runtime = MetricsRuntime(configuration: .init(commonLabels: labels))
         defer { runtime.shutdown() }
-        let recorder = try runtime.createRecorder(named: "a")
+        let recorder = try runtime.makeRecorder(entityID: "a")
         #expect(recorder.commonLabels == labels)
         #expect(runtime.snapshot().map(\.commonLabels) == [labels])
         #expect(runtime.commonLabels(entityID: "a") == labels)
         #expect(runtime.commonLabels(entityID: "missing") == [:])
         #expect(recorder.commonLabels(entityID: "a") == labels)
         #expect(recorder.commonLabels(entityID: "b") == [:])
-        #expect(try MetricsRuntime().createRecorder(named: "plain").snapshot().commonLabels == [:])
+        #expect(try MetricsRuntime().makeRecorder(entityID: "plain").snapshot().commonLabels == [:])
     }
 
     /// README's snippet, as written there.
@@ -71,7 +71,7 @@ import Testing
         let runtime = MetricsRuntime(
             configuration: .init(commonLabels: ["service": "orders", "deployment.environment": "production"]))
         defer { runtime.shutdown() }
-        _ = try runtime.createRecorder(named: "orders")
+        _ = try runtime.makeRecorder(entityID: "orders")
         #expect(runtime.snapshot().first?.commonLabels["deployment.environment"] == "production")
     }
 
@@ -86,8 +86,8 @@ import Testing
     @Test func shutdownFromAHookDoesNotDeadlock() throws {
         let runtime = MetricsRuntime()
         try runtime.start()
-        let recorder = try runtime.createRecorder(
-            named: "hooked", hooks: [MetricChangeHook { _ in runtime.shutdown() }])
+        let recorder = try runtime.makeRecorder(
+            entityID: "hooked", hooks: [MetricChangeHook { _ in runtime.shutdown() }])
         try recorder.register(saveAttempts())
         recorder.record(SaveAttempt(outcome: .success))
         waitUntil { runtime.state == .stopped }
@@ -98,7 +98,7 @@ import Testing
 
     @Test func recordersCreatedBeforeStartStartWithTheRuntime() throws {
         let runtime = MetricsRuntime()
-        let recorder = try runtime.createRecorder(named: "early")
+        let recorder = try runtime.makeRecorder(entityID: "early")
         try recorder.register(saveAttempts())
         recorder.record(SaveAttempt(outcome: .success))
         try runtime.start()
@@ -111,7 +111,7 @@ import Testing
     @Test func usableFromPlainThreadsWithoutAnAsyncContext() throws {
         let runtime = MetricsRuntime()
         try runtime.start()
-        let recorder = try runtime.createRecorder(named: "threads")
+        let recorder = try runtime.makeRecorder(entityID: "threads")
         try recorder.register(saveAttempts())
         runOnThreads([
             { recorder.record(SaveAttempt(outcome: .success)) },

@@ -102,15 +102,15 @@ import Testing
     @Test func capacityIsRoundedUpAndDefaultsComeFromTheRuntime() throws {
         let runtime = MetricsRuntime(configuration: .init(defaultCapacity: 100, defaultOverflowPolicy: .dropOldest))
         defer { runtime.shutdown() }
-        let defaults = try runtime.createRecorder(named: "defaults")
+        let defaults = try runtime.makeRecorder(entityID: "defaults")
         #expect(defaults.capacity == 128)
         #expect(defaults.overflowPolicy == .dropOldest)
-        let explicit = try runtime.createRecorder(named: "explicit", capacity: 3, overflowPolicy: .block)
+        let explicit = try runtime.makeRecorder(entityID: "explicit", capacity: 3, overflowPolicy: .block)
         #expect(explicit.capacity == 4)
         #expect(explicit.overflowPolicy == .block)
         for capacity in [0, -1, MetricsRuntime.maximumCapacity + 1] {
             let error = #expect(throws: MetricsError.self) {
-                try runtime.createRecorder(named: "bad\(capacity)", capacity: capacity)
+                try runtime.makeRecorder(entityID: "bad\(capacity)", capacity: capacity)
             }
             #expect(error?.code == .invalidConfiguration)
         }

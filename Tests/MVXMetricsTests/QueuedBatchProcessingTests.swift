@@ -38,7 +38,7 @@ import Testing
         defer { runtime.shutdown() }
         // A small capacity makes the processing thread see many batches, some
         // wrapping around the end of the ring.
-        let queued = try runtime.createRecorder(named: "queued", capacity: 64, overflowPolicy: .block)
+        let queued = try runtime.makeRecorder(entityID: "queued", capacity: 64, overflowPolicy: .block)
         let inline = InlineMetricsRecorder(entityID: "queued")
         try registerReadyMade { try queued.register($0) }
         try registerReadyMade { try inline.register($0) }
@@ -81,7 +81,7 @@ import Testing
         let runtime = MetricsRuntime()
         try runtime.start()
         defer { runtime.shutdown() }
-        let recorder = try runtime.createRecorder(named: "queued", capacity: 16, overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "queued", capacity: 16, overflowPolicy: .block)
         try recorder.register(SumMetric("test_storage.save.bytes", of: SaveAttempt.self, value: \.size))
         for index in 0..<100 { recorder.record(SaveAttempt(outcome: .success, size: index % 4 == 0 ? 0 : 1)) }
         try recorder.flush()
@@ -98,7 +98,7 @@ import Testing
         let runtime = MetricsRuntime()
         try runtime.start()
         defer { runtime.shutdown() }
-        let recorder = try runtime.createRecorder(named: "queued", capacity: 8192, overflowPolicy: .block)
+        let recorder = try runtime.makeRecorder(entityID: "queued", capacity: 8192, overflowPolicy: .block)
         try recorder.register(OutcomeMetric("test_storage.save.attempts", of: SaveAttempt.self, outcome: \.outcome))
         try recorder.register(SumMetric("test_storage.save.bytes", of: SaveAttempt.self, value: \.size))
         let count = 300_000

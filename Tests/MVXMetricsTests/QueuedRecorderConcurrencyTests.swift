@@ -138,10 +138,10 @@ import Testing
             producer, producer,
             {
                 waitUntil { started.load(ordering: .relaxed) == 2 }
-                _ = try? runtime.removeRecorder(named: "queued")
+                _ = try? runtime.removeRecorder(entityID: "queued")
             },
         ])
-        #expect(runtime.recorderNames == [])
+        #expect(runtime.recorderEntityIDs == [])
         #expect(recorder.state == .stopped)
         let statistics = recorder.statistics
         let model = results.value

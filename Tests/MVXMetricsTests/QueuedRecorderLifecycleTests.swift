@@ -12,7 +12,7 @@ import Testing
     @Test func everyTransitionAndEveryWrongStateError() throws {
         let runtime = MetricsRuntime()
         let hook = CountingHook()
-        let recorder = try runtime.createRecorder(named: "lifecycle", hooks: [hook])
+        let recorder = try runtime.makeRecorder(entityID: "lifecycle", hooks: [hook])
         try recorder.register(saveAttempts())
         #expect(runtime.state == .created)
         #expect(recorder.state == .created)
@@ -59,7 +59,7 @@ import Testing
         #expect(runtime.state == .stopped)
         #expect(recorder.state == .stopped)
         #expect(stateError { try runtime.start() }?.message.contains("make a new one") == true)
-        let late = #expect(throws: MetricsError.self) { try runtime.createRecorder(named: "late") }
+        let late = #expect(throws: MetricsError.self) { try runtime.makeRecorder(entityID: "late") }
         #expect(late?.code == .invalidState)
         runtime.shutdown()  // idempotent
         #expect(hook.lifecycleEvents.last == "stopped lifecycle")
@@ -68,7 +68,7 @@ import Testing
     @Test func asyncFormsFlushStopAndShutDown() async throws {
         let runtime = MetricsRuntime()
         try await runtime.start()
-        let recorder = try runtime.createRecorder(named: "async")
+        let recorder = try runtime.makeRecorder(entityID: "async")
         try recorder.register(saveAttempts())
         for _ in 0..<1000 { recorder.record(SaveAttempt(outcome: .success)) }
         try await recorder.flush()

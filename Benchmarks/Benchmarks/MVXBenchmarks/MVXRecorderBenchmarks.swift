@@ -71,7 +71,7 @@ enum MVXRecorderBenchmarks {
                 let runtime = MetricsRuntime(
                     configuration: .init(
                         name: "bench", defaultCapacity: count + threads, defaultOverflowPolicy: .dropNew))
-                let recorder = try! runtime.createRecorder(named: "document-storage")
+                let recorder = try! runtime.makeRecorder(entityID: "document-storage")
                 try! DocumentMetrics.register(in: recorder)
                 let producer: any MetricsRecorder = opaque(recorder)
                 state.replace((recorder, producer))
@@ -95,7 +95,7 @@ enum MVXRecorderBenchmarks {
                 DocumentMetrics.verify(recorder.snapshot(), events: first..<state.next, context: "queued producer")
             } setup: {
                 let placeholder = MetricsRuntime()
-                let recorder = try placeholder.createRecorder(named: "placeholder")
+                let recorder = try placeholder.makeRecorder(entityID: "placeholder")
                 state.set(
                     (recorder, recorder),
                     helperJob: threads == 1
@@ -147,7 +147,7 @@ enum MVXRecorderBenchmarks {
             } setup: {
                 let runtime = MetricsRuntime(configuration: .init(name: "bench", defaultOverflowPolicy: .block))
                 try runtime.start()
-                let recorder = try runtime.createRecorder(named: "document-storage")
+                let recorder = try runtime.makeRecorder(entityID: "document-storage")
                 try DocumentMetrics.register(in: recorder)
                 state.set(
                     (runtime, recorder),

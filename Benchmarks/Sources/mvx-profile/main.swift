@@ -35,7 +35,7 @@ func produce(_ count: Int, erased: Bool) throws -> UInt64 {
     var next = 0
     while next < count {
         let runtime = MetricsRuntime(configuration: .init(name: "profile", defaultCapacity: batch + 1))
-        let recorder = try runtime.createRecorder(named: "document-storage")
+        let recorder = try runtime.makeRecorder(entityID: "document-storage")
         try DocumentMetrics.register(in: recorder)
         let producer = opaque(recorder)
         let first = next
@@ -75,7 +75,7 @@ case "producer", "producer-any":
 case "e2e":
     let runtime = MetricsRuntime(configuration: .init(name: "profile", defaultOverflowPolicy: .block))
     try runtime.start()
-    let recorder = try runtime.createRecorder(named: "document-storage")
+    let recorder = try runtime.makeRecorder(entityID: "document-storage")
     try DocumentMetrics.register(in: recorder)
     let start = now()
     for index in 0..<count { recorder.record(Workload.event(index)) }

@@ -12,7 +12,7 @@ import Synchronization
 /// A recorder that hands events off in nanoseconds and processes them on its
 /// runtime's thread: the production path.
 ///
-/// Create one with ``MetricsRuntime/createRecorder(named:capacity:overflowPolicy:hooks:)``.
+/// Create one with ``MetricsRuntime/makeRecorder(entityID:capacity:overflowPolicy:hooks:)``.
 /// ``record(_:)`` may be called from any thread, in synchronous or `async`
 /// code; it takes no lock, does no I/O, no string work and no heap allocation,
 /// and returns at once (unless the ``OverflowPolicy/block`` policy waits for
@@ -21,7 +21,7 @@ import Synchronization
 /// ```swift
 /// let runtime = MetricsRuntime()
 /// try runtime.start()
-/// let recorder = try runtime.createRecorder(named: "document-storage")
+/// let recorder = try runtime.makeRecorder(entityID: "document-storage")
 /// for metric in try DocumentStorageMetrics.all() { try recorder.register(metric) }
 ///
 /// recorder.record(DocumentSaveAttempt(outcome: .success, contentSize: 1840, duration: .milliseconds(12)))

@@ -10,7 +10,7 @@ import MVXMetricsLocking
 /// ```swift
 /// let runtime = MetricsRuntime()
 /// try runtime.start()
-/// let recorder = try runtime.createRecorder(named: "tcp-stream")
+/// let recorder = try runtime.makeRecorder(entityID: "tcp-stream")
 /// for metric in try TCPStreamMetrics.all() { try recorder.register(metric) }
 ///
 /// let stream = TCPStream(metrics: recorder)   // emits from any thread
@@ -171,11 +171,11 @@ public final class MetricsRuntime: Sendable {
 
     // MARK: Recorders
 
-    /// Creates a queued recorder named `name`, started at once if the runtime
+    /// Creates a queued recorder whose entity id is `name`, started at once if the runtime
     /// is running (or when it starts).
     ///
     /// - Parameters:
-    ///   - name: the recorder's name in the runtime and the entity id of its
+    ///   - name: the recorder's identity: its key in the runtime and the entity id of its
     ///     snapshots: 1 to 200 UTF-8 bytes, no control characters.
     ///   - capacity: events each producing thread may have pending per event
     ///     type (rounded up to a power of two); the runtime's default if nil.
@@ -185,8 +185,8 @@ public final class MetricsRuntime: Sendable {
     ///   ``MetricsError/Code/invalidName`` or ``MetricsError/Code/invalidConfiguration``
     ///   for a bad name or capacity, ``MetricsError/Code/invalidState`` once the
     ///   runtime is shutting down.
-    public func createRecorder(
-        named name: String,
+    public func makeRecorder(
+        entityID name: String,
         capacity: Int? = nil,
         overflowPolicy: QueuedMetricsRecorder.OverflowPolicy? = nil,
         hooks: [any RecorderHook] = []
@@ -206,7 +206,7 @@ public final class MetricsRuntime: Sendable {
             guard core.recorders[name] == nil else {
                 throw MetricsError(
                     .duplicateRecorder,
-                    "runtime \"\(configuration.name)\" already has a recorder named \"\(name)\"; use recorder(named:) to get it"
+                    "runtime \"\(configuration.name)\" already has a recorder named \"\(name)\"; use recorder(entityID:) to get it"
                 )
             }
             core.recorders[name] = recorder
@@ -223,31 +223,31 @@ public final class MetricsRuntime: Sendable {
     /// The recorder named `name`.
     ///
     /// - Throws: ``MetricsError/Code/recorderNotFound`` if there is none.
-    public func recorder(named name: String) throws(MetricsError) -> QueuedMetricsRecorder {
-        guard let recorder = findRecorder(named: name) else { throw notFound(name) }
+    public func recorder(entityID name: String) throws(MetricsError) -> QueuedMetricsRecorder {
+        guard let recorder = findRecorder(entityID: name) else { throw notFound(name) }
         return recorder
     }
 
     /// The recorder named `name`, or nil.
-    public func findRecorder(named name: String) -> QueuedMetricsRecorder? {
+    public func findRecorder(entityID name: String) -> QueuedMetricsRecorder? {
         core.withLock { $0.recorders[name] }
     }
 
-    /// The names of the runtime's recorders, sorted.
-    public var recorderNames: [String] { core.withLock { $0.recorders.keys.sorted() } }
+    /// The entity ids of the runtime's recorders, sorted.
+    public var recorderEntityIDs: [String] { core.withLock { $0.recorders.keys.sorted() } }
 
     /// Stops the recorder named `name`, processing what it accepted first; it
     /// stays in the runtime and can be started again.
     ///
     /// - Throws: ``MetricsError/Code/recorderNotFound``, or the recorder's
     ///   `recorder.stop()` errors.
-    public func stopRecorder(named name: String) throws(MetricsError) {
-        try recorder(named: name).stop()
+    public func stopRecorder(entityID name: String) throws(MetricsError) {
+        try recorder(entityID: name).stop()
     }
 
-    /// Stops the recorder named `name`; see ``stopRecorder(named:)``.
-    public func stopRecorder(named name: String) async throws(MetricsError) {
-        try await recorder(named: name).stop()
+    /// Stops the recorder named `name`; see ``stopRecorder(entityID:)``.
+    public func stopRecorder(entityID name: String) async throws(MetricsError) {
+        try await recorder(entityID: name).stop()
     }
 
     /// Stops the recorder named `name` if it is running, and removes it.
@@ -257,17 +257,17 @@ public final class MetricsRuntime: Sendable {
     ///
     /// - Throws: ``MetricsError/Code/recorderNotFound`` if there is none.
     @discardableResult
-    public func removeRecorder(named name: String) throws(MetricsError) -> QueuedMetricsRecorder {
-        let recorder = try recorder(named: name)
+    public func removeRecorder(entityID name: String) throws(MetricsError) -> QueuedMetricsRecorder {
+        let recorder = try recorder(entityID: name)
         if recorder.state == .running || recorder.state == .stopping { try? recorder.stop() }
         detach(recorder)
         return recorder
     }
 
-    /// Stops and removes the recorder named `name`; see ``removeRecorder(named:)``.
+    /// Stops and removes the recorder named `name`; see ``removeRecorder(entityID:)``.
     @discardableResult
-    public func removeRecorder(named name: String) async throws(MetricsError) -> QueuedMetricsRecorder {
-        let recorder = try recorder(named: name)
+    public func removeRecorder(entityID name: String) async throws(MetricsError) -> QueuedMetricsRecorder {
+        let recorder = try recorder(entityID: name)
         if recorder.state == .running || recorder.state == .stopping { try? await recorder.stop() }
         detach(recorder)
         return recorder
@@ -311,7 +311,7 @@ public final class MetricsRuntime: Sendable {
     // MARK: Validation
 
     private func notFound(_ name: String) -> MetricsError {
-        let names = recorderNames
+        let names = recorderEntityIDs
         return MetricsError(
             .recorderNotFound,
             "runtime \"\(configuration.name)\" has no recorder named \"\(name)\"; it has \(names.isEmpty ? "none" : names.joined(separator: ", "))"

@@ -22,12 +22,12 @@ extension MetricsSnapshotSource {
 extension MetricsRuntime: MetricsSnapshotSource {
     /// The snapshot of `metric` in the recorder named `entityID`, or `nil`.
     public func snapshot(entityID: String, metric: String) -> MetricSnapshot? {
-        findRecorder(named: entityID)?.snapshot(metric: metric)
+        findRecorder(entityID: entityID)?.snapshot(metric: metric)
     }
 
     /// The common labels of the recorder named `entityID`: the
     /// configuration's, or none if there is no such recorder.
     public func commonLabels(entityID: String) -> [String: String] {
-        findRecorder(named: entityID)?.commonLabels ?? [:]
+        findRecorder(entityID: entityID)?.commonLabels ?? [:]
     }
 }

@@ -6,7 +6,8 @@ func unstartedRecorder(
     capacity: Int, policy: QueuedMetricsRecorder.OverflowPolicy, hooks: [any RecorderHook] = []
 ) throws -> (MetricsRuntime, QueuedMetricsRecorder) {
     let runtime = MetricsRuntime()
-    let recorder = try runtime.createRecorder(named: "queued", capacity: capacity, overflowPolicy: policy, hooks: hooks)
+    let recorder = try runtime.makeRecorder(
+        entityID: "queued", capacity: capacity, overflowPolicy: policy, hooks: hooks)
     try recorder.register(saveAttempts())
     return (runtime, recorder)
 }
@@ -17,7 +18,8 @@ func runningRecorder(
 ) throws -> (MetricsRuntime, QueuedMetricsRecorder) {
     let runtime = MetricsRuntime()
     try runtime.start()
-    let recorder = try runtime.createRecorder(named: "queued", capacity: capacity, overflowPolicy: policy, hooks: hooks)
+    let recorder = try runtime.makeRecorder(
+        entityID: "queued", capacity: capacity, overflowPolicy: policy, hooks: hooks)
     try recorder.register(saveAttempts())
     return (runtime, recorder)
 }
