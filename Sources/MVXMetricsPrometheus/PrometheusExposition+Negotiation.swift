@@ -4,7 +4,7 @@ extension PrometheusExposition {
     /// `escaping=allow-utf-8`), as Prometheus's content negotiation asks. UTF-8
     /// names in the text format are its version 1.0.0.
     public var contentType: String {
-        switch (format, nameEscaping) {
+        switch (format.kind, nameEscaping.kind) {
         case (.text, .underscores): "text/plain; version=0.0.4; charset=utf-8; escaping=underscores"
         case (.text, .allowUTF8): "text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8"
         case (.openMetrics, .underscores):
@@ -32,7 +32,7 @@ extension PrometheusExposition {
         for range in HTTPHeaderList(accept).elements {
             let escaping: PrometheusNameEscaping =
                 range.parameters.contains {
-                    $0.name == "escaping" && $0.value.lowercased() == PrometheusNameEscaping.allowUTF8.rawValue
+                    $0.name == "escaping" && $0.value.lowercased() == PrometheusNameEscaping.allowUTF8.description
                 } ? .allowUTF8 : .underscores
             let format: PrometheusFormat
             switch range.value {

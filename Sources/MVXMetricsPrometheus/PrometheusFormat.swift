@@ -3,11 +3,30 @@
 /// Which one a scrape gets, and its `Content-Type`, come from
 /// ``PrometheusExposition/negotiated(accept:)`` and
 /// ``PrometheusExposition/contentType``.
-public enum PrometheusFormat: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    /// The Prometheus text format: version 0.0.4, or 1.0.0 with UTF-8 names.
-    case text
-    /// OpenMetrics 1.0.
-    case openMetrics
+///
+/// A struct with static values rather than an enum, so a later version can
+/// add a format (the protobuf exposition, say) without breaking a `switch` in
+/// your code.
+public struct PrometheusFormat: Sendable, Hashable, CustomStringConvertible {
+    enum Kind: UInt8, Sendable, Hashable {
+        case text, openMetrics
+    }
 
-    public var description: String { rawValue }
+    let kind: Kind
+
+    /// The Prometheus text format: version 0.0.4, or 1.0.0 with UTF-8 names.
+    public static var text: PrometheusFormat { PrometheusFormat(kind: .text) }
+    /// OpenMetrics 1.0.
+    public static var openMetrics: PrometheusFormat { PrometheusFormat(kind: .openMetrics) }
+
+    /// Every format the renderer writes, in the order above.
+    public static var all: [PrometheusFormat] { [.text, .openMetrics] }
+
+    /// `text` or `openMetrics`.
+    public var description: String {
+        switch kind {
+        case .text: "text"
+        case .openMetrics: "openMetrics"
+        }
+    }
 }

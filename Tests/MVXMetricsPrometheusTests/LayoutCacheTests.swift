@@ -26,7 +26,7 @@ import Testing
         PrometheusExposition(format: format, includesRecorderStatistics: statistics).render(snapshots)
     }
 
-    @Test(arguments: PrometheusFormat.allCases)
+    @Test(arguments: PrometheusFormat.all)
     func aReusedExpositionWritesWhatAFreshOneWrites(format: PrometheusFormat) throws {
         let exposition = PrometheusExposition(format: format)
         let snapshots = [try Fixtures.documentStorage(), try Fixtures.tcpStream(), try Fixtures.hostile()]

@@ -101,7 +101,7 @@ import Testing
     /// An outcome metric is one family labelled `outcome`, without its
     /// whole beside the parts (that would double every `sum()`); a case
     /// counter of the same metric keeps its own family.
-    @Test(arguments: PrometheusFormat.allCases)
+    @Test(arguments: PrometheusFormat.all)
     func partsAreOneLabelledFamilyAndTheWholeIsLeftOut(format: PrometheusFormat) throws {
         enum Outcome: MetricCase { case success, failure, tooLarge }
         var attempts = OutcomeCounts<Outcome>()

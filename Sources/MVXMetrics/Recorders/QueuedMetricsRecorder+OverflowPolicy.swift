@@ -12,14 +12,30 @@ extension QueuedMetricsRecorder {
     /// ``MetricsError/Code/queueFull`` instead of applying it. Before the
     /// recorder starts nothing drains the queue, so ``block`` drops like
     /// ``dropNew`` there rather than wait for ever.
-    public enum OverflowPolicy: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-        /// Discard the new event.
-        case dropNew
-        /// Discard the oldest pending event to make room for the new one.
-        case dropOldest
-        /// Wait until the processing thread makes room: the lossless mode.
-        case block
+    ///
+    /// A struct with static values rather than an enum, so a later version
+    /// can add a policy without breaking a `switch` in your code.
+    public struct OverflowPolicy: Sendable, Hashable, CustomStringConvertible {
+        enum Kind: UInt8, Sendable, Hashable {
+            case dropNew, dropOldest, block
+        }
 
-        public var description: String { rawValue }
+        let kind: Kind
+
+        /// Discard the new event.
+        public static var dropNew: OverflowPolicy { OverflowPolicy(kind: .dropNew) }
+        /// Discard the oldest pending event to make room for the new one.
+        public static var dropOldest: OverflowPolicy { OverflowPolicy(kind: .dropOldest) }
+        /// Wait until the processing thread makes room: the lossless mode.
+        public static var block: OverflowPolicy { OverflowPolicy(kind: .block) }
+
+        /// `dropNew`, `dropOldest` or `block`.
+        public var description: String {
+            switch kind {
+            case .dropNew: "dropNew"
+            case .dropOldest: "dropOldest"
+            case .block: "block"
+            }
+        }
     }
 }

@@ -250,7 +250,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     /// may now be published, false if it must be dropped.
     @usableFromInline
     func makeRoom(_ lane: AnyLane, mode: UInt8) -> Bool {
-        switch overflowPolicy {
+        switch overflowPolicy.kind {
         case .dropNew:
             return false
         case .dropOldest:
