@@ -14,14 +14,3 @@ package struct SeriesKey: Hashable, Sendable {
         self.labels = dimension.labels
     }
 }
-
-/// One metric of one recorder.
-package struct MetricKey: Hashable, Sendable {
-    package let entityID: String
-    package let metric: String
-
-    package init(entityID: String, metric: String) {
-        self.entityID = entityID
-        self.metric = metric
-    }
-}
