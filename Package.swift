@@ -5,6 +5,11 @@ let package = Package(
     name: "mvx-metrics",
     platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
     products: [
+        // What a reusable library depends on: events, the recorder contract,
+        // metrics and their building blocks, snapshots. No engine, no
+        // dependency beyond the toolchain.
+        .library(name: "MVXMetricsCore", targets: ["MVXMetricsCore"]),
+        // What an application adds: the recorders, the runtime and hooks.
         .library(name: "MVXMetrics", targets: ["MVXMetrics"]),
         .library(name: "MVXMetricsTestKit", targets: ["MVXMetricsTestKit"]),
         .library(name: "MVXMetricsPrometheus", targets: ["MVXMetricsPrometheus"]),
@@ -60,9 +65,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
+        .target(name: "MVXMetricsCore"),
         .target(
             name: "MVXMetrics",
-            dependencies: ["MVXMetricsLocking", "CMVXMetricsShims", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["MVXMetricsCore", "MVXMetricsLocking", "CMVXMetricsShims", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "MVXMetricsTestKit",
@@ -127,14 +133,16 @@ let package = Package(
             ]
         ),
         .target(name: "CMVXMetricsShims"),
+        // Libraries, as a reusable component would be one: they depend on
+        // the API alone, never on the engine.
         .target(
             name: "DocumentStorageExample",
-            dependencies: ["MVXMetrics"],
+            dependencies: ["MVXMetricsCore"],
             path: "Examples/DocumentStorage"
         ),
         .target(
             name: "TCPStreamExample",
-            dependencies: ["MVXMetrics"],
+            dependencies: ["MVXMetricsCore"],
             path: "Examples/TCPStream"
         ),
         .executableTarget(

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// The fact that a document save attempt happened, with what metrics may need
 /// to measure it.

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// Document save attempts by outcome: `total`, `success_total`,
 /// `failure_total`, `too_large_total`, `invalid_name_total`.

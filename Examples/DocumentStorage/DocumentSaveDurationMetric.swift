@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// How long save attempts take, whatever their outcome: a distribution in seconds.
 public struct DocumentSaveDurationMetric: Metric {

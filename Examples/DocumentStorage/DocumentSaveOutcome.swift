@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// How a document save attempt ended.
 public enum DocumentSaveOutcome: MetricCase {

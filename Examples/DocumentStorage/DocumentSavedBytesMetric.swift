@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// Bytes of documents saved successfully: `total` in bytes.
 ///

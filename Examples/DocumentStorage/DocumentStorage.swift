@@ -1,5 +1,5 @@
 import Foundation
-import MVXMetrics
+import MVXMetricsCore
 
 /// Saves documents as files in a folder, and reports every save attempt as a
 /// ``DocumentSaveAttempt`` fact.

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// The document storage's metrics, for registering in one go.
 public enum DocumentStorageMetrics {

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import MVXMetrics
+import MVXMetricsCore
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// The fact that ``TCPEchoServer`` served a connection to its end: what it
 /// received, what it echoed, and how long the connection lasted.

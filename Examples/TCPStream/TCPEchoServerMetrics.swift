@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// The echo server's metrics, for registering in one go.
 public enum TCPEchoServerMetrics {

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// The shape shared by every TCP stream attempt fact: how it ended, why it was
 /// refused (if it was), how many bytes it moved and how long it took.

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// Attempts of one TCP stream operation: counts by outcome, refusals by
 /// reason, and a duration distribution.

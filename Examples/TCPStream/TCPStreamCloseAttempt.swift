@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// An attempt to close the connection.
 public struct TCPStreamCloseAttempt: TCPStreamAttemptEvent {

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// An attempt to wait until the kernel has sent every written byte.
 public struct TCPStreamDrainAttempt: TCPStreamAttemptEvent {

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// The TCP stream's metrics, for registering in one go.
 public enum TCPStreamMetrics {

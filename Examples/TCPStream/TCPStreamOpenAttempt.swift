@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// An attempt to open a connection.
 public struct TCPStreamOpenAttempt: TCPStreamAttemptEvent {

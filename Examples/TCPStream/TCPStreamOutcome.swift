@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// How a TCP stream operation ended.
 public enum TCPStreamOutcome: MetricCase {

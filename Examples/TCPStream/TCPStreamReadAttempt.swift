@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// An attempt to read from the connection.
 public struct TCPStreamReadAttempt: TCPStreamAttemptEvent {

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// Why a TCP stream operation was refused.
 public enum TCPStreamRefusalReason: MetricCase {

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 
 /// An attempt to write to the connection.
 public struct TCPStreamWriteAttempt: TCPStreamAttemptEvent {

@@ -51,7 +51,7 @@ import Testing
     }
 
     /// The configuration's common labels are every recorder's, in its
-    /// snapshots and wherever exporters ask the runtime for them.
+    /// snapshots.
     @Test func commonLabelsAreEveryRecordersOwn() throws {
         let labels = ["service": "orders", "environment": "test"]
         let runtime = MetricsRuntime(configuration: .init(commonLabels: labels))
@@ -59,10 +59,6 @@ import Testing
         let recorder = try runtime.makeRecorder(entityID: "a")
         #expect(recorder.commonLabels == labels)
         #expect(runtime.snapshot().map(\.commonLabels) == [labels])
-        #expect(runtime.commonLabels(entityID: "a") == labels)
-        #expect(runtime.commonLabels(entityID: "missing") == [:])
-        #expect(recorder.commonLabels(entityID: "a") == labels)
-        #expect(recorder.commonLabels(entityID: "b") == [:])
         #expect(try MetricsRuntime().makeRecorder(entityID: "plain").snapshot().commonLabels == [:])
     }
 

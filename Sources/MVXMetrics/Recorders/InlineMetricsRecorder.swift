@@ -66,17 +66,12 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
     ///   ``MetricsError/Code/conflictingEventType``,
     ///   ``MetricsError/Code/metricAcceptsNoEvents`` or
     ///   ``MetricsError/Code/invalidConfiguration``. On error the recorder is unchanged.
-    @inlinable
     public func register<M: Metric>(_ metric: M) throws(MetricsError) {
-        // Declared here, where `M` is concrete, so the handlers are specialized.
         let box = MetricBox(metric)
-        var routes = MetricRoutes(box: box)
-        metric.routes(&routes)
-        unsafe try register(box, bindings: routes.bindings)
+        unsafe try register(box, bindings: RouteBinding.bindings(of: box))
     }
 
-    @usableFromInline
-    func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
+    private func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
         try registry.withLock { registry throws(MetricsError) in unsafe try registry.register(box, bindings: bindings) }
     }
 

@@ -122,17 +122,12 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     ///
     /// - Throws: the same ``MetricsError``s as ``InlineMetricsRecorder/register(_:)``,
     ///   and ``MetricsError/Code/invalidState`` once the recorder has failed.
-    @inlinable
     public func register<M: Metric>(_ metric: M) throws(MetricsError) {
-        // Declared here, where `M` is concrete, so the handlers are specialized.
         let box = MetricBox(metric)
-        var routes = MetricRoutes(box: box)
-        metric.routes(&routes)
-        unsafe try register(box, bindings: routes.bindings)
+        unsafe try register(box, bindings: RouteBinding.bindings(of: box))
     }
 
-    @usableFromInline
-    func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
+    private func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
         let current = state
         guard current != .failed else {
             throw MetricsError(

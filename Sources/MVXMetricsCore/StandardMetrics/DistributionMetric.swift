@@ -8,17 +8,14 @@
 ///         buckets: .durations, value: \.duration)
 /// )
 /// ```
-// @safe: its raw-pointer closures are called only by its recorder, with its own storage and events of its type.
-@safe
 public struct DistributionMetric<Event: MetricEvent, Value: MetricValue>: Metric {
     public let name: String
     public let help: String?
     @usableFromInline var storage: Distribution<Value>
-    /// Applies one event, read from its queue slot; made in `init`, where the
-    /// types are concrete, so it is specialized.
-    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
-    /// The same, for a whole batch of queued events at once (see `EventBatch`).
-    @usableFromInline let applyBatch: @Sendable (UnsafeMutableRawPointer, EventBatch) -> Int
+    /// Applies a batch of events; made in `init`, where the types are
+    /// concrete, so the loop is specialized even for a metric registered as
+    /// `any Metric`.
+    @usableFromInline let applyBatch: MetricRoutes<Self>.BatchHandler<Event>
 
     /// Creates a metric named `name` that observes `value` of each `Event`.
     ///
@@ -36,16 +33,8 @@ public struct DistributionMetric<Event: MetricEvent, Value: MetricValue>: Metric
         self.name = name
         self.help = help
         self.storage = try Distribution(dimension: dimension, buckets: buckets, quantiles: quantiles)
-        unsafe self.apply = { metric, event in
-            unsafe metric.assumingMemoryBound(to: Self.self).pointee.storage.record(
-                value(event.assumingMemoryBound(to: Event.self).pointee))
-        }
-        unsafe self.applyBatch = { metric, batch in
-            let metric = unsafe metric.assumingMemoryBound(to: Self.self)
-            return unsafe batch.apply { event in
-                unsafe metric.pointee.storage.record(
-                    value(event.assumingMemoryBound(to: Event.self).pointee))
-            }
+        self.applyBatch = { metric, events, updates, _ in
+            for index in events.indices { updates[index] = metric.storage.record(value(events[index])) }
         }
     }
 
@@ -54,7 +43,7 @@ public struct DistributionMetric<Event: MetricEvent, Value: MetricValue>: Metric
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        unsafe routes.on(Event.self, prepared: apply, batch: applyBatch)
+        routes.on(Event.self, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

@@ -49,17 +49,16 @@ class AnyEventRoute: @unchecked Sendable {
         RouteSlots.shared.give(slot)
     }
 
-    /// Whether every handler applies whole batches, and no metric has two
-    /// handlers here (applying a batch metric by metric then cannot reorder
-    /// one metric's updates).
-    private(set) var appliesBatches = false
+    /// Whether no metric has two handlers here, so applying a batch metric
+    /// by metric cannot reorder one metric's updates.
+    private(set) var appliesBatches = true
 
     /// Adds a metric's handler; called under the registry's lock.
     func add(_ handler: RawHandler) {
         // A metric's handlers are added together, at its registration, so a
         // second handler of one metric follows its first.
         let sameMetric = handlers.last?.metricIndex == handler.metricIndex
-        appliesBatches = (handlers.isEmpty || appliesBatches) && handler.appliesBatches && !sameMetric
+        if sameMetric { appliesBatches = false }
         handlers.append(handler)
         let references = UnsafeMutableBufferPointer<Unmanaged<RawHandler>>.allocate(capacity: handlers.count)
         for (index, handler) in handlers.enumerated() {
@@ -94,33 +93,27 @@ final class EventRoute<Event: MetricEvent>: AnyEventRoute, @unchecked Sendable {
 }
 
 /// One metric's handler for one event type: where the metric lives, and the
-/// function that applies an event read from a pointer.
+/// function that applies events read from the lane's ring.
 // @safe: its pointers are its metric box's, which outlives it in the registry.
 @safe
 final class RawHandler {
     /// The metric's index in the registry, for hooks and diagnostics.
     let metricIndex: Int
     let metric: UnsafeMutableRawPointer
-    let apply: (UnsafeMutableRawPointer, UnsafeRawPointer) throws -> MetricUpdate
-    /// Applies a whole batch; meaningful only where `appliesBatches`.
-    ///
-    /// Not an optional: a closure inside an `Optional` is stored at the most
-    /// general abstraction, and unwrapping it to call it makes a reabstraction
-    /// thunk, a heap allocation on every call.
-    let applyBatch: (UnsafeMutableRawPointer, EventBatch) -> Int
-    let appliesBatches: Bool
+    let apply: RawBatchHandler
 
     init(metricIndex: Int, binding: RouteBinding) {
         self.metricIndex = metricIndex
         unsafe self.metric = unsafe binding.metric
         unsafe self.apply = unsafe binding.apply
-        unsafe self.applyBatch = unsafe binding.applyBatch ?? { _, _ in 0 }
-        self.appliesBatches = unsafe binding.applyBatch != nil
     }
 
+    /// Applies the event at `event`, calling `failed` if the handler threw.
     @inline(__always)
-    func callAsFunction(_ event: UnsafeRawPointer) throws -> MetricUpdate {
-        unsafe try apply(metric, event)
+    func apply(_ event: UnsafeRawPointer, failed: (any Error) -> Void) -> MetricUpdate {
+        var update = MetricUpdate.unchanged
+        unsafe apply(metric, event, 1, &update, failed)
+        return update
     }
 }
 

@@ -122,7 +122,7 @@ public enum MetricNaming {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
-    static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         // Names may be hostile; keep messages on one line and bounded.
         let shown = text.count > 80 ? String(text.prefix(80)) + "…" : text
         return "\"" + shown.replacingNewlines() + "\""

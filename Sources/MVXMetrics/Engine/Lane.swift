@@ -51,9 +51,10 @@ class AnyLane: @unchecked Sendable {
     /// Producers waiting for room (the block policy).
     @usableFromInline let waiters = Atomic<Int>(0)
     let lock = LockedValue(())
-    /// Scratch for the processing thread: one byte per event of a batch
+    /// Scratch for the processing thread: two bytes per event of a batch
     /// (see ``EventBatch``), touched only under `lock`.
-    let updates: UnsafeMutablePointer<UInt8>
+    let updates: UnsafeMutablePointer<MetricUpdate>
+    let combined: UnsafeMutablePointer<MetricUpdate>
 
     init(capacity: Int, routeSerial: UInt64, stride: Int, alignment: Int, isTrivial: Bool) {
         self.capacity = capacity
@@ -61,6 +62,7 @@ class AnyLane: @unchecked Sendable {
         self.stride = stride
         unsafe self.slots = .allocate(byteCount: capacity * stride, alignment: alignment)
         unsafe self.updates = .allocate(capacity: capacity)
+        unsafe self.combined = .allocate(capacity: capacity)
         self.isTrivial = isTrivial
         self.routeSerial = routeSerial
     }
@@ -68,6 +70,7 @@ class AnyLane: @unchecked Sendable {
     deinit {
         unsafe slots.deallocate()
         unsafe updates.deallocate()
+        unsafe combined.deallocate()
     }
 
     var pending: Int { tail.load(ordering: .acquiring) &- head.load(ordering: .acquiring) }
@@ -152,7 +155,8 @@ class AnyLane: @unchecked Sendable {
                 while end &- start > Self.chunk {
                     let stop = start &+ Self.chunk
                     unsafe registry.processQuietly(
-                        EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<stop, updates: updates),
+                        EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<stop, updates: updates,
+                            combined: combined),
                         route: route)
                     // Pairs with a blocked producer's increment of `waiters`, as below.
                     head.store(stop, ordering: .sequentiallyConsistent)
@@ -160,7 +164,8 @@ class AnyLane: @unchecked Sendable {
                     start = stop
                 }
                 unsafe registry.processQuietly(
-                    EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<end, updates: updates),
+                    EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<end, updates: updates,
+                        combined: combined),
                     route: route)
             } else {
                 for position in first..<end {

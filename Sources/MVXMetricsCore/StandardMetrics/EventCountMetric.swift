@@ -4,16 +4,14 @@
 /// try recorder.register(EventCountMetric("cache.evictions", of: CacheEvicted.self))
 /// // total
 /// ```
-// @safe: its raw-pointer closures are called only by its recorder, with its own storage and events of its type.
-@safe
 public struct EventCountMetric<Event: MetricEvent>: Metric {
     public let name: String
     public let help: String?
     @usableFromInline var storage: EventCount
-    /// Applies one event; made in `init`, where the types are concrete.
-    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
-    /// The same, for a whole batch of queued events at once (see `EventBatch`).
-    @usableFromInline let applyBatch: @Sendable (UnsafeMutableRawPointer, EventBatch) -> Int
+    /// Applies a batch of events; made in `init`, where the types are
+    /// concrete, so the loop is specialized even for a metric registered as
+    /// `any Metric`.
+    @usableFromInline let applyBatch: MetricRoutes<Self>.BatchHandler<Event>
 
     /// Creates a metric named `name` that counts `Event`s.
     @inlinable
@@ -22,11 +20,8 @@ public struct EventCountMetric<Event: MetricEvent>: Metric {
         self.name = name
         self.help = help
         self.storage = EventCount(dimension: dimension)
-        unsafe self.apply = { metric, _ in unsafe metric.assumingMemoryBound(to: Self.self).pointee.storage.increment()
-        }
-        unsafe self.applyBatch = { metric, batch in
-            let metric = unsafe metric.assumingMemoryBound(to: Self.self)
-            return unsafe batch.apply { _ in unsafe metric.pointee.storage.increment() }
+        self.applyBatch = { metric, events, updates, _ in
+            for index in events.indices { updates[index] = metric.storage.increment() }
         }
     }
 
@@ -35,7 +30,7 @@ public struct EventCountMetric<Event: MetricEvent>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        unsafe routes.on(Event.self, prepared: apply, batch: applyBatch)
+        routes.on(Event.self, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

@@ -1,5 +1,4 @@
 /// A registered metric, type-erased for the registry's lists.
-@usableFromInline
 protocol AnyMetricBox: AnyObject {
     var name: String { get }
     func snapshot() -> MetricSnapshot
@@ -14,12 +13,10 @@ protocol AnyMetricBox: AnyObject {
 /// type metadata for the box, and Swift makes no dynamic exclusivity check.
 // @safe: it owns the metric's storage and frees it in deinit.
 @safe
-@usableFromInline
 final class MetricBox<M: Metric>: AnyMetricBox {
-    @usableFromInline let storage: UnsafeMutablePointer<M>
-    @usableFromInline let name: String
+    let storage: UnsafeMutablePointer<M>
+    let name: String
 
-    @inlinable
     init(_ metric: M) {
         unsafe storage = .allocate(capacity: 1)
         unsafe storage.initialize(to: metric)
@@ -31,7 +28,6 @@ final class MetricBox<M: Metric>: AnyMetricBox {
         unsafe storage.deallocate()
     }
 
-    @usableFromInline
     func snapshot() -> MetricSnapshot { unsafe storage.pointee.snapshotInPlace() }
 }
 

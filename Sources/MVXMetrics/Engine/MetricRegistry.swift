@@ -172,12 +172,8 @@ final class MetricRegistry: @unchecked Sendable {
         // `for unsafe reference in …`, and indexing costs more per handler.
         var handlers = unsafe route.handlerReferences.makeIterator()
         while let reference = unsafe handlers.next() {
-            let update: MetricUpdate
-            do {
-                update = unsafe try reference._withUnsafeGuaranteedRef { unsafe try $0(event) }
-            } catch {
-                unsafe handlerFailed(reference, route: route, error: error)
-                continue
+            let update = unsafe reference._withUnsafeGuaranteedRef { handler in
+                unsafe handler.apply(event) { unsafe self.handlerFailed(reference, route: route, error: $0) }
             }
             if update.contains(.rejected) { unsafe statistics.rejectedValues &+= 1 }
             if update.contains(.changed) {
@@ -192,44 +188,30 @@ final class MetricRegistry: @unchecked Sendable {
     /// needs to hear which metric changed: the processing thread's batch when
     /// there are no hooks. Counts what ``process(_:route:changed:)`` counts.
     ///
-    /// If every handler on the route applies whole batches (the ready-made
-    /// metrics do), each metric is called once for the batch; otherwise each
-    /// event goes to every handler in turn. Either way the route's handlers
-    /// are read once and the statistics updated once per batch.
+    /// Each metric is called once for the batch, unless one metric has two
+    /// handlers on the route: then each event goes to every handler in turn,
+    /// so that metric sees its events in order.
     func processQuietly(_ batch: EventBatch, route: AnyEventRoute) {
-        let handlers = unsafe route.handlerReferences
-        var rejected: UInt64 = 0
-        var ignored: UInt64 = 0
-        if route.appliesBatches {
-            let count = unsafe batch.positions.count
-            unsafe batch.updates.initialize(repeating: 0, count: count)
-            var iterator = unsafe handlers.makeIterator()
-            while let reference = unsafe iterator.next() {
-                unsafe rejected &+= reference._withUnsafeGuaranteedRef { handler in
-                    unsafe UInt64(handler.applyBatch(handler.metric, batch))
-                }
-            }
-            for index in 0..<count where unsafe batch.updates[index] & MetricUpdate.changed.rawValue == 0 {
-                ignored &+= 1
-            }
-        } else {
+        guard route.appliesBatches else {
             for position in unsafe batch.positions {
                 let event = unsafe UnsafeRawPointer(batch.slots + (position & batch.mask) &* batch.stride)
-                var anyChanged = false
-                var iterator = unsafe handlers.makeIterator()
-                while let reference = unsafe iterator.next() {
-                    let update: MetricUpdate
-                    do {
-                        update = unsafe try reference._withUnsafeGuaranteedRef { unsafe try $0(event) }
-                    } catch {
-                        unsafe handlerFailed(reference, route: route, error: error)
-                        continue
-                    }
-                    if update.contains(.rejected) { rejected &+= 1 }
-                    if update.contains(.changed) { anyChanged = true }
-                }
-                if !anyChanged { ignored &+= 1 }
+                unsafe process(event, route: route) { _ in }
             }
+            return
+        }
+        let count = unsafe batch.positions.count
+        unsafe batch.updates.initialize(repeating: .unchanged, count: count)
+        unsafe batch.combined.initialize(repeating: .unchanged, count: count)
+        var rejected: UInt64 = 0
+        var iterator = unsafe route.handlerReferences.makeIterator()
+        while let reference = unsafe iterator.next() {
+            unsafe rejected &+= reference._withUnsafeGuaranteedRef { handler in
+                unsafe UInt64(batch.apply(handler) { unsafe self.handlerFailed(reference, route: route, error: $0) })
+            }
+        }
+        var ignored: UInt64 = 0
+        for index in 0..<count where unsafe batch.combined[index].rawValue & MetricUpdate.changed.rawValue == 0 {
+            ignored &+= 1
         }
         unsafe statistics.rejectedValues &+= rejected
         unsafe statistics.ignored &+= ignored

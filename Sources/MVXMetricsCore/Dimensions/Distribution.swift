@@ -81,19 +81,18 @@ public struct Distribution<Value: MetricValue>: Sendable {
     /// The index of the first bucket whose bound is at least `number`.
     @inlinable @inline(__always)
     func bucketIndex(of number: Double) -> Int {
-        unsafe bounds.withUnsafeBufferPointer { bounds in
-            if bounds.count <= 16 {
-                for index in bounds.indices where unsafe number <= bounds[index] { return index }
-                return bounds.count
-            }
-            var low = 0
-            var high = bounds.count
-            while low < high {
-                let middle = (low + high) / 2
-                if unsafe number <= bounds[middle] { high = middle } else { low = middle + 1 }
-            }
-            return low
+        let bounds = bounds.span
+        if bounds.count <= 16 {
+            for index in bounds.indices where number <= bounds[index] { return index }
+            return bounds.count
         }
+        var low = 0
+        var high = bounds.count
+        while low < high {
+            let middle = (low + high) / 2
+            if number <= bounds[middle] { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// The number of observations.

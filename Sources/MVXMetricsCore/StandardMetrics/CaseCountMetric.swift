@@ -9,17 +9,14 @@
 /// )
 /// // refused_total{reason="connection_refused"}, refused_total{reason="not_connected"}, …
 /// ```
-// @safe: its raw-pointer closures are called only by its recorder, with its own storage and events of its type.
-@safe
 public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
     public let name: String
     public let help: String?
     @usableFromInline var storage: CaseCounts<Case>
-    /// Applies one event, read from its queue slot; made in `init`, where the
-    /// types are concrete, so it is specialized.
-    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
-    /// The same, for a whole batch of queued events at once (see `EventBatch`).
-    @usableFromInline let applyBatch: @Sendable (UnsafeMutableRawPointer, EventBatch) -> Int
+    /// Applies a batch of events; made in `init`, where the types are
+    /// concrete, so the loop is specialized even for a metric registered as
+    /// `any Metric`.
+    @usableFromInline let applyBatch: MetricRoutes<Self>.BatchHandler<Event>
 
     /// Creates a metric named `name` that counts `Event`s by `value`; events for
     /// which `value` returns `nil` do not apply.
@@ -35,17 +32,9 @@ public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
         self.name = name
         self.help = help
         self.storage = CaseCounts(dimension: dimension, label: label)
-        unsafe self.apply = { metric, event in
-            guard let value = unsafe value(event.assumingMemoryBound(to: Event.self).pointee) else { return .unchanged }
-            return unsafe metric.assumingMemoryBound(to: Self.self).pointee.storage.record(value)
-        }
-        unsafe self.applyBatch = { metric, batch in
-            let metric = unsafe metric.assumingMemoryBound(to: Self.self)
-            return unsafe batch.apply { event in
-                guard let value = unsafe value(event.assumingMemoryBound(to: Event.self).pointee) else {
-                    return .unchanged
-                }
-                return unsafe metric.pointee.storage.record(value)
+        self.applyBatch = { metric, events, updates, _ in
+            for index in events.indices {
+                if let found = value(events[index]) { updates[index] = metric.storage.record(found) }
             }
         }
     }
@@ -55,7 +44,7 @@ public struct CaseCountMetric<Event: MetricEvent, Case: MetricCase>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        unsafe routes.on(Event.self, prepared: apply, batch: applyBatch)
+        routes.on(Event.self, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

@@ -67,8 +67,8 @@ extension Duration: MetricValue {
 
 extension Duration {
     // `Duration.components` divides a 128-bit integer and costs about 25 ns;
-    // reading the frozen two-word representation directly costs about 2 ns,
-    // which matters on the processing path of every duration metric.
+    // `attoseconds` is the two-word representation itself, which matters on
+    // the processing path of every duration metric.
     //
     // The result is the double nearest to the exact number of seconds (so
     // `.milliseconds(9)` is the literal 0.009 and lands in a bucket bounded
@@ -79,10 +79,10 @@ extension Duration {
     // rounds once. Other durations are within one unit in the last place.
     @inlinable @inline(__always)
     var _mvxSeconds: Double {
-        let raw = unsafe unsafeBitCast(self, to: _DurationWords.self)
-        let low = Int64(bitPattern: raw.low)
+        let attoseconds = self.attoseconds
+        let low = Int64(truncatingIfNeeded: attoseconds)
         // Within ±9.2 s the value is the low word alone.
-        guard low >> 63 == raw.high else { return Self._mvxSecondsOfLongDuration(self) }
+        guard Int128(low) == attoseconds else { return Self._mvxSecondsOfLongDuration(self) }
         if low.magnitude < 1 << 53 { return Double(low) / 1e18 }
         let (nanoseconds, rest) = low.quotientAndRemainder(dividingBy: 1_000_000_000)
         if rest == 0 { return Double(nanoseconds) / 1e9 }
@@ -100,13 +100,4 @@ extension Duration {
         }
         return Double(seconds) + Double(attoseconds) / 1e18
     }
-}
-
-/// The frozen layout of `Duration`: attoseconds as a 128-bit two's complement
-/// integer, low word first. A test checks it against `Duration.components`.
-@usableFromInline
-@frozen
-struct _DurationWords {
-    @usableFromInline var low: UInt64
-    @usableFromInline var high: Int64
 }

@@ -6,17 +6,14 @@
 ///     LastValueMetric("tcp_stream.send_buffer.level", of: SendBufferSampled.self, value: \.level)
 /// )
 /// ```
-// @safe: its raw-pointer closures are called only by its recorder, with its own storage and events of its type.
-@safe
 public struct LastValueMetric<Event: MetricEvent, Value: MetricValue>: Metric {
     public let name: String
     public let help: String?
     @usableFromInline var storage: LastValue<Value>
-    /// Applies one event, read from its queue slot; made in `init`, where the
-    /// types are concrete, so it is specialized.
-    @usableFromInline let apply: @Sendable (UnsafeMutableRawPointer, UnsafeRawPointer) -> MetricUpdate
-    /// The same, for a whole batch of queued events at once (see `EventBatch`).
-    @usableFromInline let applyBatch: @Sendable (UnsafeMutableRawPointer, EventBatch) -> Int
+    /// Applies a batch of events; made in `init`, where the types are
+    /// concrete, so the loop is specialized even for a metric registered as
+    /// `any Metric`.
+    @usableFromInline let applyBatch: MetricRoutes<Self>.BatchHandler<Event>
 
     /// Creates a metric named `name` that keeps the last `value` of `Event`s.
     @inlinable
@@ -30,16 +27,8 @@ public struct LastValueMetric<Event: MetricEvent, Value: MetricValue>: Metric {
         self.name = name
         self.help = help
         self.storage = LastValue(dimension: dimension)
-        unsafe self.apply = { metric, event in
-            unsafe metric.assumingMemoryBound(to: Self.self).pointee.storage.set(
-                value(event.assumingMemoryBound(to: Event.self).pointee))
-        }
-        unsafe self.applyBatch = { metric, batch in
-            let metric = unsafe metric.assumingMemoryBound(to: Self.self)
-            return unsafe batch.apply { event in
-                unsafe metric.pointee.storage.set(
-                    value(event.assumingMemoryBound(to: Event.self).pointee))
-            }
+        self.applyBatch = { metric, events, updates, _ in
+            for index in events.indices { updates[index] = metric.storage.set(value(events[index])) }
         }
     }
 
@@ -48,7 +37,7 @@ public struct LastValueMetric<Event: MetricEvent, Value: MetricValue>: Metric {
 
     @inlinable
     public func routes(_ routes: inout MetricRoutes<Self>) {
-        unsafe routes.on(Event.self, prepared: apply, batch: applyBatch)
+        routes.on(Event.self, batch: applyBatch)
     }
 
     public func snapshot() -> MetricSnapshot {

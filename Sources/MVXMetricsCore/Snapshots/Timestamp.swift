@@ -6,8 +6,8 @@
 
 /// RFC 3339 UTC timestamps with milliseconds, written and read without a
 /// locale or a formatter, so snapshot JSON is identical on every platform.
-enum Timestamp {
-    static func truncatedToMilliseconds(_ date: Date) -> Date {
+package enum Timestamp {
+    package static func truncatedToMilliseconds(_ date: Date) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
     }
 
@@ -16,13 +16,13 @@ enum Timestamp {
     /// `truncatedToMilliseconds` make) is not after `date`. `Date` counts from
     /// 2001, so that date can read back a hair under `m` ms (`00:00:00.900Z`
     /// of 1970 as 899.99997), which rounding down alone turned into `m - 1`.
-    static func milliseconds(_ date: Date) -> Int64 {
+    package static func milliseconds(_ date: Date) -> Int64 {
         let below = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         return Date(timeIntervalSince1970: Double(below + 1) / 1000) <= date ? below + 1 : below
     }
 
     /// `2026-11-26T12:18:33.123Z`.
-    static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let millis = milliseconds(date)
         let (days, msOfDay) = floorDivide(millis, 86_400_000)
         let (year, month, day) = civil(fromDays: days)
@@ -35,7 +35,7 @@ enum Timestamp {
     }
 
     /// Parses exactly the form `format` writes.
-    static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count == 24, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),

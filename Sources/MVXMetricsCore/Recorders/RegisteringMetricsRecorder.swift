@@ -11,7 +11,7 @@
 /// ```
 ///
 /// Production code that only emits should depend on ``MetricsRecorder``.
-public protocol RegisteringMetricsRecorder: MetricsRecorder, MetricsSnapshotSource {
+public protocol RegisteringMetricsRecorder: MetricsRecorder {
     /// The recorder's entity id.
     var entityID: String { get }
 
@@ -26,16 +26,4 @@ public protocol RegisteringMetricsRecorder: MetricsRecorder, MetricsSnapshotSour
 
     /// One metric's snapshot, or `nil`.
     func snapshot(metric name: String) -> MetricSnapshot?
-}
-
-extension RegisteringMetricsRecorder {
-    /// This recorder's metric named `metric`, if `entityID` is this recorder's.
-    public func snapshot(entityID: String, metric: String) -> MetricSnapshot? {
-        entityID == self.entityID ? snapshot(metric: metric) : nil
-    }
-
-    /// This recorder's common labels, if `entityID` is this recorder's.
-    public func commonLabels(entityID: String) -> [String: String] {
-        entityID == self.entityID ? commonLabels : [:]
-    }
 }
