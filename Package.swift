@@ -68,7 +68,10 @@ let package = Package(
         .target(name: "MVXMetricsCore"),
         .target(
             name: "MVXMetrics",
-            dependencies: ["MVXMetricsCore", "MVXMetricsLocking", "CMVXMetricsShims", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "MVXMetricsCore", "MVXMetricsLocking", "CMVXMetricsShims",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "MVXMetricsTestKit",

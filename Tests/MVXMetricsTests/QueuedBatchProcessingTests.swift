@@ -1,10 +1,12 @@
 import MVXMetrics
+import Synchronization
 import Testing
 
-/// The processing thread applies a queued batch metric by metric when every
-/// metric on the event type's route is a ready-made one, and event by event
-/// otherwise. Both must leave the metrics and the statistics exactly as the
-/// inline recorder does for the same events.
+/// The processing thread applies a queued batch metric by metric (one call per
+/// run of the ring), unless one metric has two handlers for the event type:
+/// then event by event. Both must leave the metrics and the statistics exactly
+/// as the inline recorder, which applies each event as a batch of one, does
+/// for the same events.
 @Suite struct QueuedBatchProcessingTests {
     /// Events that exercise every kind of update: changes, a value of zero
     /// (the sum is unchanged), a negative size and a non-finite duration
@@ -66,9 +68,9 @@ import Testing
         #expect(statistics.isBalanced)
     }
 
-    @Test func aCustomMetricOnTheRouteFallsBackToEventByEventWithTheSameResult() throws {
-        // ThrowingMetric is a metric type of its own (no batch form) whose
-        // handler throws for failures: the route is processed event by event.
+    @Test func aThrowingPerEventHandlerIsIsolatedInABatchAsInline() throws {
+        // ThrowingMetric's per-event handler throws for failures; in a batch
+        // each throw is counted and the batch goes on.
         let (queued, inline) = try Self.compare(extra: ThrowingMetric())
         #expect(queued.metrics == inline.metrics)
         #expect(queued.statistics.rejectedValues == inline.statistics.rejectedValues)
@@ -115,4 +117,106 @@ import Testing
         #expect(snapshot["test_storage.save.bytes"]?.count("total") == expectedBytes)
         #expect(snapshot.statistics == RecorderStatistics(accepted: UInt64(count), processed: UInt64(count)))
     }
+
+    @Test func aBatchHandlerSeesEveryRunAndItsFailuresAndRejectionsAreCounted() throws {
+        let (queued, inline) = try Self.compare(extra: BatchCheckingMetric())
+        let events = Self.events()
+        let applied = UInt64(events.filter { $0.outcome != .tooLarge && $0.size != 0 }.count)
+        #expect(queued["test_storage.batches"]?.count("applied") == applied)
+        #expect(inline["test_storage.batches"]?.count("applied") == applied)
+        let failures = UInt64(events.filter { $0.outcome == .tooLarge }.count)
+        #expect(queued.statistics.handlerFailures == failures)
+        #expect(inline.statistics.handlerFailures == failures)
+        #expect(queued.statistics.rejectedValues == inline.statistics.rejectedValues)
+        #expect(queued.statistics.ignored == inline.statistics.ignored)
+        // The queued recorder handed the metric runs of several events (a
+        // capacity of 64 and a blocked producer); the inline one single events.
+        let queuedRuns = queued["test_storage.batches"]?.count("runs") ?? 0
+        #expect(queuedRuns > 0 && queuedRuns < 5_000)
+        #expect(inline["test_storage.batches"]?.count("runs") == 5_000)
+        #expect(queued.statistics.isBalanced)
+    }
+
+    @Test func aMetricWithTwoHandlersForOneTypeSeesItsEventsInOrder() throws {
+        // Each handler folds the event into one running value; applying all
+        // events to the first handler and then to the second would give a
+        // different value.
+        let (queued, inline) = try Self.compare(extra: OrderSensitiveMetric())
+        #expect(queued["test_storage.order"]?.value("value") == inline["test_storage.order"]?.value("value"))
+        #expect(queued.metrics == inline.metrics)
+    }
+}
+
+extension QueuedBatchProcessingTests {
+    @Test func eventsHoldingReferencesAreDestroyedOnceEachAfterTheirBatch() throws {
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        defer { runtime.shutdown() }
+        let recorder = try runtime.makeRecorder(entityID: "queued", capacity: 64, overflowPolicy: .block)
+        try recorder.register(EventCountMetric("test_storage.payloads", of: PayloadEvent.self))
+        for _ in 0..<1_000 { recorder.record(PayloadEvent(payload: Payload())) }
+        try recorder.flush()
+        #expect(recorder.snapshot()["test_storage.payloads"]?.count("total") == 1_000)
+        #expect(Payload.live.load(ordering: .relaxed) == 0)
+    }
+}
+
+/// An object that counts its live instances.
+private final class Payload: Sendable {
+    static let live = Atomic<Int>(0)
+    init() { Self.live.add(1, ordering: .relaxed) }
+    deinit { Self.live.subtract(1, ordering: .relaxed) }
+}
+
+/// An event that holds a reference, so its slot must be destroyed.
+private struct PayloadEvent: MetricEvent {
+    static let eventType = "test_storage.payload"
+    let payload: Payload
+}
+
+/// A metric with a batch handler: it counts the events it applies and the
+/// runs it is given, rejects empty saves, and reports a failure for each
+/// save that was too large.
+private struct BatchCheckingMetric: Metric {
+    struct TooLarge: Error {}
+    let name = "test_storage.batches"
+    var applied = EventCount(dimension: "applied")
+    var runs = EventCount(dimension: "runs")
+
+    func routes(_ routes: inout MetricRoutes<Self>) {
+        routes.on(SaveAttempt.self) { metric, events, updates, failed in
+            _ = metric.runs.increment()
+            for index in events.indices {
+                switch events[index] {
+                case let event where event.outcome == .tooLarge: failed(TooLarge())
+                case let event where event.size == 0: updates[index] = .rejected
+                default: updates[index] = metric.applied.increment()
+                }
+            }
+        }
+    }
+
+    func snapshot() -> MetricSnapshot {
+        MetricSnapshot(name: name, dimensions: applied.dimensions + runs.dimensions)
+    }
+}
+
+/// A metric whose two handlers for one event type do not commute.
+private struct OrderSensitiveMetric: Metric {
+    let name = "test_storage.order"
+    var value = LastValue<Int>(dimension: "value")
+    var state = 0
+
+    func routes(_ routes: inout MetricRoutes<Self>) {
+        routes.on(SaveAttempt.self) { metric, event in
+            metric.state = (metric.state &* 31 &+ Int(event.size.bytes)) % 1_000_003
+            return .changed
+        }
+        routes.on(SaveAttempt.self) { metric, _ in
+            metric.state = (metric.state &* 7 &+ 1) % 1_000_003
+            return metric.value.set(metric.state)
+        }
+    }
+
+    func snapshot() -> MetricSnapshot { MetricSnapshot(name: name, dimensions: value.dimensions) }
 }

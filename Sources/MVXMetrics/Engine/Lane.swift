@@ -149,33 +149,34 @@ class AnyLane: @unchecked Sendable {
             let first = head.load(ordering: .relaxed)
             let end = tail.load(ordering: .acquiring)
             guard end != first else { return 0 }
-            if changes == nil, isTrivial {
-                // The common case: no hooks to tell, nothing to destroy.
+            if changes == nil {
+                // The common case: no hooks to tell.
                 var start = first
                 while end &- start > Self.chunk {
                     let stop = start &+ Self.chunk
                     unsafe registry.processQuietly(
-                        EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<stop, updates: updates,
+                        EventBatch(
+                            slots: slots, mask: mask, stride: stride, positions: start..<stop, updates: updates,
                             combined: combined),
                         route: route)
+                    if !isTrivial { destroy(start..<stop) }
                     // Pairs with a blocked producer's increment of `waiters`, as below.
                     head.store(stop, ordering: .sequentiallyConsistent)
                     if waiters.load(ordering: .sequentiallyConsistent) > 0 { madeRoom() }
                     start = stop
                 }
                 unsafe registry.processQuietly(
-                    EventBatch(slots: slots, mask: mask, stride: stride, positions: start..<end, updates: updates,
+                    EventBatch(
+                        slots: slots, mask: mask, stride: stride, positions: start..<end, updates: updates,
                         combined: combined),
                     route: route)
+                if !isTrivial { destroy(start..<end) }
             } else {
+                // Hooks hear of each change in the order of the events.
                 for position in first..<end {
                     let slot = unsafe slots + (position & mask) &* stride
-                    if changes == nil {
-                        unsafe registry.process(UnsafeRawPointer(slot), route: route) { _ in }
-                    } else {
-                        unsafe registry.process(UnsafeRawPointer(slot), route: route) { index in
-                            unsafe changes?.append(PendingChange(metricIndex: index, event: event(at: slot)))
-                        }
+                    unsafe registry.process(UnsafeRawPointer(slot), route: route) { index in
+                        unsafe changes?.append(PendingChange(metricIndex: index, event: event(at: slot)))
                     }
                     if !isTrivial { unsafe destroy(at: slot) }
                 }
@@ -185,6 +186,11 @@ class AnyLane: @unchecked Sendable {
             head.store(end, ordering: .sequentiallyConsistent)
             return end &- first
         }
+    }
+
+    /// Destroys the events at `positions`.
+    func destroy(_ positions: Range<Int>) {
+        for position in positions { unsafe destroy(at: slots + (position & mask) &* stride) }
     }
 
     /// Destroys the event at `slot`.
@@ -200,9 +206,7 @@ class AnyLane: @unchecked Sendable {
     /// Destroys whatever is still queued (a recorder dropped while events were pending).
     func destroyPending() {
         guard !isTrivial else { return }
-        for position in head.load(ordering: .acquiring)..<tail.load(ordering: .acquiring) {
-            unsafe destroy(at: slots + (position & mask) &* stride)
-        }
+        destroy(head.load(ordering: .acquiring)..<tail.load(ordering: .acquiring))
     }
 }
 

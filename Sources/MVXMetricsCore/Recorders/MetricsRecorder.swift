@@ -16,10 +16,10 @@
 /// }
 /// ```
 ///
-/// The library provides ``InlineMetricsRecorder`` (processes on the caller's
+/// The library provides `InlineMetricsRecorder` (processes on the caller's
 /// thread: deterministic, for tests and tools), ``NoopMetricsRecorder`` (makes
-/// instrumentation free to leave in), and ``QueuedMetricsRecorder``, which a
-/// ``MetricsRuntime`` creates for production.
+/// instrumentation free to leave in), and `QueuedMetricsRecorder`, which a
+/// `MetricsRuntime` creates for production.
 ///
 /// ## Implementing a recorder
 ///

@@ -1,6 +1,6 @@
 /// A recorder that owns metrics: you register them, and read their snapshots.
 ///
-/// ``InlineMetricsRecorder`` and ``QueuedMetricsRecorder`` conform, and so does
+/// `InlineMetricsRecorder` and `QueuedMetricsRecorder` conform, and so does
 /// the test kit's recorder. Code that sets up metrics (a component's
 /// `registerMetrics(in:)`, a bridge) can take any of them:
 ///
@@ -18,7 +18,7 @@ public protocol RegisteringMetricsRecorder: MetricsRecorder {
     /// The labels every series of the recorder carries in every exporter.
     var commonLabels: [String: String] { get }
 
-    /// Registers `metric`; see ``InlineMetricsRecorder/register(_:)`` for the errors.
+    /// Registers `metric`; see `InlineMetricsRecorder.register(_:)` for the errors.
     func register<M: Metric>(_ metric: M) throws(MetricsError)
 
     /// Every metric's snapshot and the recorder's statistics.

@@ -2,7 +2,7 @@
 /// `refused_total{reason="tls"}`, a bytes sum, a duration distribution.
 ///
 /// A dimension is identified within its metric by its ``name`` and ``labels``.
-/// Its JSON form is documented in <doc:Snapshots>:
+/// Its JSON form is documented in the Snapshots article:
 ///
 /// ```json
 /// {"labels":{"reason":"tls"},"name":"refused_total","type":"counter","value":3}

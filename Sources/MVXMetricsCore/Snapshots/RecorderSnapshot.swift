@@ -8,7 +8,7 @@
 ///
 /// Metrics are sorted by name, so two snapshots of the same recorder list them in
 /// the same order. ``startedAt`` and ``takenAt`` have millisecond precision, so a snapshot survives
-/// a JSON round trip unchanged. The JSON form is documented in <doc:Snapshots>;
+/// a JSON round trip unchanged. The JSON form is documented in the Snapshots article;
 /// ``jsonData(prettyPrinted:)`` writes it.
 public struct RecorderSnapshot: Sendable, Hashable, CustomStringConvertible {
     /// The recorder's entity id: the measured entity or scope, such as `document-storage`.
@@ -21,7 +21,7 @@ public struct RecorderSnapshot: Sendable, Hashable, CustomStringConvertible {
     /// When the snapshot was taken, to the millisecond.
     public var takenAt: Date
     /// The labels every series of the recorder carries in every exporter
-    /// (``MetricsRuntime/Configuration/commonLabels``); `"common_labels"` in
+    /// (`MetricsRuntime.Configuration.commonLabels`); `"common_labels"` in
     /// JSON, left out when there are none.
     public var commonLabels: [String: String]
     /// Every metric's snapshot, sorted by name.
