@@ -48,42 +48,24 @@ enum MetricCaseName {
     }
 }
 
-/// Finds a case's position in `allCases` in constant time where it can.
+/// Finds a case's position in `allCases`.
 ///
-/// A payload-free enumeration with fewer than 256 cases is stored as one byte
-/// holding the case's declaration index, which is also its position in the
-/// synthesised `allCases`. The indexer checks that this holds for every case
-/// when it is made, and falls back to a linear search otherwise (a custom
-/// `allCases` order, or cases with payloads).
+/// A linear search: outcome and reason enumerations have a handful of cases,
+/// and comparing two payload-free cases compares one byte.
 @usableFromInline
 struct MetricCaseIndexer<Case: MetricCase>: Sendable {
     @usableFromInline let cases: [Case]
-    @usableFromInline let tagIsIndex: Bool
 
     init() {
-        let cases = Array(Case.allCases)
-        self.cases = cases
-        if MemoryLayout<Case>.size == 0 {
-            self.tagIsIndex = cases.count == 1
-        } else if MemoryLayout<Case>.size == 1, cases.count < 256 {
-            self.tagIsIndex = cases.enumerated().allSatisfy { index, value in
-                unsafe withUnsafeBytes(of: value) { unsafe Int($0[0]) } == index
-            }
-        } else {
-            self.tagIsIndex = false
-        }
+        self.cases = Array(Case.allCases)
     }
 
     /// The position of `value` in `allCases`, or `nil` if a custom `allCases`
     /// leaves it out.
     @inlinable @inline(__always)
     func index(of value: Case) -> Int? {
-        if tagIsIndex {
-            if MemoryLayout<Case>.size == 0 { return 0 }
-            // A custom `allCases` may leave out the last cases.
-            let tag = unsafe withUnsafeBytes(of: value) { unsafe Int($0[0]) }
-            return tag < cases.count ? tag : nil
-        }
-        return cases.firstIndex(of: value)
+        let cases = cases.span
+        for index in cases.indices where cases[index] == value { return index }
+        return nil
     }
 }
