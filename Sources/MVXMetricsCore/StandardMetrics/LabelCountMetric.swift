@@ -8,15 +8,9 @@
 /// )
 /// // total{route="/users"}, …, total{route="_overflow"}
 /// ```
-public struct LabelCountMetric<Event: MetricEvent>: Metric {
-    public let name: String
-    public let help: String?
-    @usableFromInline var storage: LabelCounts
-    /// Applies a batch of events; made in `init`, where the types are
-    /// concrete, so the loop is specialized even for a metric registered as
-    /// `any Metric`.
-    @usableFromInline let applyBatch: MetricRoutes<Self>.BatchHandler<Event>
+public typealias LabelCountMetric<Event: MetricEvent> = EventMetric<Event, LabelCounts>
 
+extension EventMetric {
     /// Creates a metric named `name` that counts `Event`s by `value`; events for
     /// which `value` returns `nil` do not apply.
     ///
@@ -30,26 +24,12 @@ public struct LabelCountMetric<Event: MetricEvent>: Metric {
         label: String,
         cap: Int = 100,
         value: @escaping @Sendable (Event) -> String?
-    ) throws(MetricsError) {
-        self.name = name
-        self.help = help
-        self.storage = try LabelCounts(dimension: dimension, label: label, cap: cap)
-        self.applyBatch = { metric, events, updates, _ in
+    ) throws(MetricsError) where Aggregate == LabelCounts {
+        self.init(name, help: help, storage: try LabelCounts(dimension: dimension, label: label, cap: cap)) {
+            metric, events, updates, _ in
             for index in events.indices {
                 if let found = value(events[index]) { updates[index] = metric.storage.increment(found) }
             }
         }
-    }
-
-    /// The counters.
-    public var counts: LabelCounts { storage }
-
-    @inlinable
-    public func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(Event.self, batch: applyBatch)
-    }
-
-    public func snapshot() -> MetricSnapshot {
-        MetricSnapshot(name: name, help: help, dimensions: storage.dimensions)
     }
 }
