@@ -152,25 +152,21 @@ class AnyLane: @unchecked Sendable {
             if changes == nil {
                 // The common case: no hooks to tell.
                 var start = first
-                while end &- start > Self.chunk {
-                    let stop = start &+ Self.chunk
+                while start != end {
+                    let stop = end &- start > Self.chunk ? start &+ Self.chunk : end
                     unsafe registry.processQuietly(
                         EventBatch(
                             slots: slots, mask: mask, stride: stride, positions: start..<stop, updates: updates,
                             combined: combined),
                         route: route)
                     if !isTrivial { destroy(start..<stop) }
-                    // Pairs with a blocked producer's increment of `waiters`, as below.
-                    head.store(stop, ordering: .sequentiallyConsistent)
-                    if waiters.load(ordering: .sequentiallyConsistent) > 0 { madeRoom() }
+                    if stop != end {
+                        // Pairs with a blocked producer's increment of `waiters`, as below.
+                        head.store(stop, ordering: .sequentiallyConsistent)
+                        if waiters.load(ordering: .sequentiallyConsistent) > 0 { madeRoom() }
+                    }
                     start = stop
                 }
-                unsafe registry.processQuietly(
-                    EventBatch(
-                        slots: slots, mask: mask, stride: stride, positions: start..<end, updates: updates,
-                        combined: combined),
-                    route: route)
-                if !isTrivial { destroy(start..<end) }
             } else {
                 // Hooks hear of each change in the order of the events.
                 for position in first..<end {
