@@ -158,6 +158,11 @@ let package = Package(
             dependencies: ["MVXMetrics"],
             path: "Examples/QuickStart"
         ),
+        // The API's building blocks, tested without the engine.
+        .testTarget(
+            name: "MVXMetricsCoreTests",
+            dependencies: ["MVXMetricsCore", "MVXMetricsTestSupport"]
+        ),
         .testTarget(
             name: "MVXMetricsTests",
             dependencies: [

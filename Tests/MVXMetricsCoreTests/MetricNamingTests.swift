@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 import Testing
 
 @Suite struct MetricNamingTests {

@@ -1,4 +1,4 @@
-import MVXMetrics
+import MVXMetricsCore
 import MVXMetricsTestSupport
 import Testing
 
