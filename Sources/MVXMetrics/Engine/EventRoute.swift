@@ -36,7 +36,6 @@ class AnyEventRoute: @unchecked Sendable {
 
     private static let serials = Atomic<UInt64>(1)
 
-    @usableFromInline
     init(eventType: String, eventTypeID: ObjectIdentifier) {
         self.eventType = eventType
         self.eventTypeID = eventTypeID
@@ -79,14 +78,11 @@ class AnyEventRoute: @unchecked Sendable {
 }
 
 /// The route for events of type `Event`.
-@usableFromInline
 final class EventRoute<Event: MetricEvent>: AnyEventRoute, @unchecked Sendable {
-    @inlinable
     init() {
         super.init(eventType: Event.eventType, eventTypeID: ObjectIdentifier(Event.self))
     }
 
-    @usableFromInline
     override func makeLane(capacity: Int) -> AnyLane {
         Lane<Event>(capacity: capacity, routeSerial: serial)
     }
