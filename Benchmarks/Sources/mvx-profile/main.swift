@@ -7,7 +7,11 @@
 //     valgrind --tool=callgrind Benchmarks/.build/release/mvx-profile inline 1000000
 //
 // Scenarios: inline, producer, producer-any, e2e, prometheus (events), and
-// render-text, render-json (renders of a snapshot of 1,000 metrics).
+// render-text, render-json (renders of a snapshot of 1,000 metrics), and
+// register-ascending, register-descending, register-random, register-prometheus
+// (METRICS counters made, names in that order, or by swift-prometheus), and
+// record-types-N (`record` alone, with N event types registered; measure it
+// with `--toggle-collect='*recordLoop*'`).
 
 import BenchmarkWorkload
 import MVXMetrics
@@ -52,6 +56,56 @@ func produce(_ count: Int, erased: Bool) throws -> UInt64 {
         DocumentMetrics.verify(recorder.snapshot(), events: first..<next, context: "producer")
     }
     return spent
+}
+
+/// A binary code spelled in types, so a loop can make as many distinct event
+/// types as it needs at run time.
+protocol TypeCode { static var code: String { get } }
+enum CodeEnd: TypeCode { static var code: String { "" } }
+enum Code0<Rest: TypeCode>: TypeCode { static var code: String { "0" + Rest.code } }
+enum Code1<Rest: TypeCode>: TypeCode { static var code: String { "1" + Rest.code } }
+
+/// One of the event types a program has besides the measured one.
+struct FillerEvent<Code: TypeCode>: MetricEvent {
+    static var eventType: String { "bench.filler.t" + Code.code }
+}
+
+/// Registers a counter of the filler type numbered `value`, spelled in `bits` bits.
+func registerFiller<Code: TypeCode>(_ code: Code.Type, bits: Int, value: Int, in recorder: QueuedMetricsRecorder)
+    throws
+{
+    guard bits > 0 else {
+        try recorder.register(EventCountMetric("bench.filler.c" + Code.code, of: FillerEvent<Code>.self))
+        return
+    }
+    if value & 1 == 0 {
+        try registerFiller(Code0<Code>.self, bits: bits - 1, value: value >> 1, in: recorder)
+    } else {
+        try registerFiller(Code1<Code>.self, bits: bits - 1, value: value >> 1, in: recorder)
+    }
+}
+
+/// The measured loop: `count` calls of `record` and nothing else.
+@inline(never)
+func recordLoop(_ recorder: QueuedMetricsRecorder, _ count: Int) {
+    for index in 0..<count { recorder.record(Workload.event(index)) }
+}
+
+/// The names of `count` metrics in the order a registration scenario uses.
+func metricNames(_ count: Int, order: Substring) -> [String] {
+    var names = (0..<count).map { "bench.register.m" + String(String($0 + 10_000_000).dropFirst()) }
+    switch order {
+    case "descending": names.reverse()
+    case "random":
+        // A fixed linear congruential sequence, so every run registers the same order.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for index in stride(from: names.count - 1, to: 0, by: -1) {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            names.swapAt(index, Int((state >> 33) % UInt64(index + 1)))
+        }
+    default: break
+    }
+    return names
 }
 
 let arguments = CommandLine.arguments
@@ -103,6 +157,39 @@ case "prometheus":
         duration.record(.nanoseconds(event.duration.nanoseconds))
     }
     spent = now() - start
+case "register-prometheus":
+    let names = metricNames(count, order: "ascending").map { String($0.map { $0 == "." ? "_" : $0 }) }
+    let registry = PrometheusCollectorRegistry()
+    let start = now()
+    for name in names { _ = registry.makeCounter(name: name) }
+    spent = now() - start
+case let scenario where scenario.hasPrefix("register-"):
+    struct Ping: MetricEvent { static let eventType = "bench.register.ping" }
+    let names = metricNames(count, order: scenario.dropFirst("register-".count))
+    let runtime = MetricsRuntime(configuration: .init(name: "profile"))
+    try runtime.start()
+    let recorder = try runtime.makeRecorder(entityID: "register")
+    let start = now()
+    for name in names { try recorder.register(EventCountMetric(name, of: Ping.self)) }
+    spent = now() - start
+    precondition(recorder.metricNames.count == count)
+    runtime.shutdown()
+case let scenario where scenario.hasPrefix("record-types-"):
+    // The measured type is registered last, after `types - 1` others, into a
+    // recorder that never starts and whose lane holds every event.
+    guard let types = Int(scenario.dropFirst("record-types-".count)), types >= 1 else {
+        print("usage: mvx-profile record-types-N EVENTS, N >= 1")
+        exit(2)
+    }
+    let runtime = MetricsRuntime(configuration: .init(name: "profile", defaultCapacity: count + 1))
+    let recorder = try runtime.makeRecorder(entityID: "document-storage")
+    for value in 0..<(types - 1) { try registerFiller(CodeEnd.self, bits: 11, value: value, in: recorder) }
+    try DocumentMetrics.register(in: recorder)
+    let start = now()
+    recordLoop(recorder, count)
+    spent = now() - start
+    precondition(recorder.statistics.pending == UInt64(count))
+    runtime.shutdown()
 case "render-text", "render-json":
     struct Ping: MetricEvent { static let eventType = "bench.render.ping" }
     let recorder = InlineMetricsRecorder(entityID: "render")

@@ -19,7 +19,7 @@ final class PublishedRoutes: @unchecked Sendable {
 
     /// Publishes the routes of `table`.
     func publish(_ table: RouteTable) {
-        let snapshot = RouteSnapshot(table.routes)
+        let snapshot = RouteSnapshot(table)
         published.withLock { $0.append(snapshot) }
         unsafe current.store(UnsafeRawPointer(Unmanaged.passUnretained(snapshot).toOpaque()), ordering: .releasing)
     }
@@ -32,23 +32,28 @@ final class PublishedRoutes: @unchecked Sendable {
     }
 }
 
-/// An immutable copy of the routes, laid out for a linear scan.
+/// An immutable copy of a ``RouteTable``: the same hash table, with
+/// unretained references in place of indices.
 // @safe: immutable once published; it owns what its pointers reach.
 @safe
 @usableFromInline
 final class RouteSnapshot: @unchecked Sendable {
     // @unchecked: immutable after init.
     private let routes: [AnyEventRoute]
-    @usableFromInline let keys: UnsafeMutableBufferPointer<ObjectIdentifier>
+    @usableFromInline let keys: UnsafeMutableBufferPointer<UInt>
     @usableFromInline let references: UnsafeMutableBufferPointer<Unmanaged<AnyEventRoute>>
+    @usableFromInline let shift: Int
 
-    init(_ routes: [AnyEventRoute]) {
-        self.routes = routes
-        unsafe keys = .allocate(capacity: routes.count)
-        unsafe references = .allocate(capacity: routes.count)
-        for (index, route) in routes.enumerated() {
-            unsafe keys.initializeElement(at: index, to: route.eventTypeID)
-            unsafe references.initializeElement(at: index, to: .passUnretained(route))
+    init(_ table: RouteTable) {
+        routes = table.routes
+        shift = table.shift
+        unsafe keys = .allocate(capacity: table.keys.count)
+        unsafe references = .allocate(capacity: table.keys.count)
+        for entry in table.keys.indices {
+            unsafe keys.initializeElement(at: entry, to: table.keys[entry])
+            // An empty entry's reference is never read; any route fills it.
+            unsafe references.initializeElement(
+                at: entry, to: .passUnretained(table.routes[table.keys[entry] == 0 ? 0 : table.indices[entry]]))
         }
     }
 
@@ -59,7 +64,7 @@ final class RouteSnapshot: @unchecked Sendable {
 
     @inlinable @inline(__always)
     func lookup(_ key: ObjectIdentifier) -> Unmanaged<AnyEventRoute>? {
-        for index in unsafe keys.indices where unsafe keys[index] == key { return unsafe references[index] }
-        return nil
+        let entry = unsafe RouteTable.probe(UnsafeBufferPointer(keys), shift: shift, key: UInt(bitPattern: key))
+        return entry < 0 ? nil : unsafe references[entry]
     }
 }
