@@ -27,6 +27,7 @@ class AnyEventRoute: @unchecked Sendable {
         Unmanaged<RawHandler>
     >(
         start: nil, count: 0)
+    @exclusivity(unchecked) private var handlerCapacity = 0
     /// One lane per producer thread that recorded this type.
     let lanes = LockedValue<[AnyLane]>([])
     /// Events of this type refused because the recorder was not accepting.
@@ -59,12 +60,20 @@ class AnyEventRoute: @unchecked Sendable {
         let sameMetric = handlers.last?.metricIndex == handler.metricIndex
         if sameMetric { appliesBatches = false }
         handlers.append(handler)
-        let references = UnsafeMutableBufferPointer<Unmanaged<RawHandler>>.allocate(capacity: handlers.count)
-        for (index, handler) in handlers.enumerated() {
-            unsafe references.initializeElement(at: index, to: .passUnretained(handler))
+        if unsafe handlers.count > handlerCapacity {
+            // Doubling, so registering n metrics on one event type costs O(n) in all.
+            let capacity = unsafe max(4, handlerCapacity * 2)
+            let storage = UnsafeMutablePointer<Unmanaged<RawHandler>>.allocate(capacity: capacity)
+            if let old = unsafe handlerReferences.baseAddress {
+                unsafe storage.moveInitialize(from: old, count: handlerReferences.count)
+                unsafe old.deallocate()
+            }
+            unsafe handlerCapacity = capacity
+            unsafe handlerReferences = unsafe UnsafeMutableBufferPointer(start: storage, count: handlerReferences.count)
         }
-        unsafe handlerReferences.deallocate()
-        unsafe handlerReferences = unsafe references
+        let count = unsafe handlerReferences.count
+        unsafe (handlerReferences.baseAddress.unsafelyUnwrapped + count).initialize(to: .passUnretained(handler))
+        unsafe handlerReferences = unsafe UnsafeMutableBufferPointer(start: handlerReferences.baseAddress, count: count + 1)
     }
 
     /// The registry indices of the metrics on this route, in registration order.

@@ -14,8 +14,11 @@ final class MetricRegistry: @unchecked Sendable {
     let entityID: String
     @exclusivity(unchecked) private(set) var boxes: [any AnyMetricBox] = []
     @exclusivity(unchecked) private var indexByName: [String: Int] = [:]
-    /// Indices into `boxes`, sorted by metric name, for snapshots.
+    /// Indices into `boxes`, sorted by metric name, for snapshots; sorted
+    /// again when read after a registration out of name order, so
+    /// registering costs the same in any order.
     @exclusivity(unchecked) private var sortedIndices: [Int] = []
+    @exclusivity(unchecked) private var needsSorting = false
     // The registry has one writer at a time by construction (see above), so
     // the fields the processing path touches skip Swift's dynamic
     // exclusivity checks.
@@ -53,26 +56,29 @@ final class MetricRegistry: @unchecked Sendable {
                 "metric \(MetricNaming.quoted(name)) declares no event type in routes(_:), so it could never change; call routes.on(SomeEvent.self) { … }"
             )
         }
-        var claimed = unsafe eventTypeOwners
+        // Checked before anything changes: a metric whose routes conflict
+        // (with each other or with earlier metrics) leaves the registry as it was.
+        var newOwners: [String: ObjectIdentifier] = [:]
         for bindingIndex in unsafe bindings.indices {
             let binding = unsafe bindings[bindingIndex]
             unsafe try MetricNaming.validateEventType(binding.eventType)
-            if let owner = unsafe claimed[binding.eventType], unsafe owner != binding.eventTypeID {
+            let owner = unsafe eventTypeOwners[binding.eventType] ?? newOwners[binding.eventType]
+            if let owner, unsafe owner != binding.eventTypeID {
                 throw MetricsError(
                     .conflictingEventType,
                     unsafe "metric \(MetricNaming.quoted(name)) accepts a type whose event type \(MetricNaming.quoted(binding.eventType)) is already declared by another Swift type; give each event type its own string"
                 )
             }
-            unsafe claimed[binding.eventType] = unsafe binding.eventTypeID
+            if owner == nil { unsafe newOwners[binding.eventType] = unsafe binding.eventTypeID }
         }
         try Self.validate(box.snapshot(), of: name)
 
         let index = unsafe boxes.count
         unsafe boxes.append(box)
         unsafe indexByName[name] = index
-        let position = unsafe (sortedIndices.firstIndex { unsafe boxes[$0].name > name } ?? sortedIndices.count)
-        unsafe sortedIndices.insert(index, at: position)
-        unsafe eventTypeOwners = claimed
+        if let last = unsafe sortedIndices.last, unsafe boxes[last].name > name { unsafe needsSorting = true }
+        unsafe sortedIndices.append(index)
+        for (eventType, owner) in newOwners { unsafe eventTypeOwners[eventType] = owner }
         for bindingIndex in unsafe bindings.indices {
             let binding = unsafe bindings[bindingIndex]
             unsafe table.route(for: binding).add(RawHandler(metricIndex: index, binding: binding))
@@ -98,6 +104,9 @@ final class MetricRegistry: @unchecked Sendable {
         }
         var series = Set<Series>()
         var families: [String: (type: String, unit: MetricUnit?)] = [:]
+        // One dimension cannot collide with itself, nor its part with its
+        // whole (the whole has one label more): the common case skips the sets.
+        let mayCollide = snapshot.dimensions.count > 1
         for dimension in snapshot.dimensions {
             try MetricNaming.validateDimensionName(dimension.name, metric: name)
             for label in dimension.labels.keys {
@@ -106,7 +115,7 @@ final class MetricRegistry: @unchecked Sendable {
             if let unit = dimension.unit {
                 try MetricNaming.validateUnit(unit, metric: name)
             }
-            guard series.insert(Series(name: dimension.name, labels: dimension.labels)).inserted else {
+            guard !mayCollide || series.insert(Series(name: dimension.name, labels: dimension.labels)).inserted else {
                 throw MetricsError(
                     .invalidConfiguration,
                     "metric \(MetricNaming.quoted(name)) has two dimensions \(dimension.key); each name and label set must be unique"
@@ -126,7 +135,7 @@ final class MetricRegistry: @unchecked Sendable {
                 }
                 var labels = dimension.labels
                 labels[part.label] = part.value
-                guard series.insert(Series(name: part.whole, labels: labels)).inserted else {
+                guard !mayCollide || series.insert(Series(name: part.whole, labels: labels)).inserted else {
                     throw MetricsError(
                         .invalidConfiguration,
                         "metric \(MetricNaming.quoted(name)) has two series \(Dimension(part.whole, labels: labels, value: dimension.value).key): dimension \(dimension.key) is marked as that part of \(MetricNaming.quoted(part.whole)); each name and label set must be unique"
@@ -134,7 +143,7 @@ final class MetricRegistry: @unchecked Sendable {
                 }
                 familyNames.append(part.whole)
             }
-            for familyName in familyNames {
+            for familyName in familyNames where mayCollide {
                 if let existing = families[familyName], existing.type != family.type || existing.unit != family.unit {
                     throw MetricsError(
                         .invalidConfiguration,
@@ -236,14 +245,23 @@ final class MetricRegistry: @unchecked Sendable {
     // MARK: Inspection
 
     func metricSnapshots() -> [MetricSnapshot] {
-        unsafe sortedIndices.map { unsafe boxes[$0].snapshot() }
+        sortIfNeeded().map { unsafe boxes[$0].snapshot() }
+    }
+
+    /// `sortedIndices`, sorted.
+    private func sortIfNeeded() -> [Int] {
+        if unsafe needsSorting {
+            unsafe sortedIndices.sort { unsafe boxes[$0].name < boxes[$1].name }
+            unsafe needsSorting = false
+        }
+        return unsafe sortedIndices
     }
 
     func snapshot(metric name: String) -> MetricSnapshot? {
         unsafe indexByName[name].map { unsafe boxes[$0].snapshot() }
     }
 
-    var metricNames: [String] { unsafe sortedIndices.map { unsafe boxes[$0].name } }
+    var metricNames: [String] { sortIfNeeded().map { unsafe boxes[$0].name } }
 
     /// The names of the metrics that accept `Event`, in registration order.
     func consumers(of type: any MetricEvent.Type) -> [String] {
