@@ -71,7 +71,9 @@ struct FillerEvent<Code: TypeCode>: MetricEvent {
 }
 
 /// Registers a counter of the filler type numbered `value`, spelled in `bits` bits.
-func registerFiller<Code: TypeCode>(_ code: Code.Type, bits: Int, value: Int, in recorder: QueuedMetricsRecorder)
+func registerFiller<Code: TypeCode>(
+    _ code: Code.Type, bits: Int, value: Int, in recorder: QueuedMetricsRecorder
+)
     throws
 {
     guard bits > 0 else {

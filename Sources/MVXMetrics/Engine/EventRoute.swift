@@ -73,7 +73,8 @@ class AnyEventRoute: @unchecked Sendable {
         }
         let count = unsafe handlerReferences.count
         unsafe (handlerReferences.baseAddress.unsafelyUnwrapped + count).initialize(to: .passUnretained(handler))
-        unsafe handlerReferences = unsafe UnsafeMutableBufferPointer(start: handlerReferences.baseAddress, count: count + 1)
+        unsafe handlerReferences = unsafe UnsafeMutableBufferPointer(
+            start: handlerReferences.baseAddress, count: count + 1)
     }
 
     /// The registry indices of the metrics on this route, in registration order.

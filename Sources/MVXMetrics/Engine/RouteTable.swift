@@ -19,7 +19,9 @@ struct RouteTable {
     /// The route for the event type with identifier `key`, or `nil`.
     @inline(__always)
     func lookup(_ key: ObjectIdentifier) -> AnyEventRoute? {
-        let found = unsafe keys.withUnsafeBufferPointer { unsafe Self.probe($0, shift: shift, key: UInt(bitPattern: key)) }
+        let found = unsafe keys.withUnsafeBufferPointer {
+            unsafe Self.probe($0, shift: shift, key: UInt(bitPattern: key))
+        }
         guard found >= 0 else { return nil }
         return routes[indices[found]]
     }
