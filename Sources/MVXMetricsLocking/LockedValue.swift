@@ -45,6 +45,16 @@ package struct LockedValue<Value> {
         defer { unsafe pthread_mutex_unlock(storage.mutex) }
         return unsafe try body(&storage.value.pointee)
     }
+
+    /// Runs `body` with exclusive access to the value if the lock is free
+    /// now, and returns nil without waiting if it is not: for `async` callers,
+    /// which must not block their thread on a lock held for long.
+    @inlinable @inline(__always)
+    package func withLockIfAvailable<Result>(_ body: (inout Value) -> Result) -> Result? {
+        guard unsafe pthread_mutex_trylock(storage.mutex) == 0 else { return nil }
+        defer { unsafe pthread_mutex_unlock(storage.mutex) }
+        return unsafe body(&storage.value.pointee)
+    }
 }
 
 // @unchecked: every access to the value goes through the mutex, and the value

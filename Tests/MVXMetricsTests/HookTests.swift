@@ -96,4 +96,76 @@ import Testing
             ])
         await runtime.shutdown()
     }
+
+    /// A stream asked for once the recorder stopped, or once its runtime
+    /// failed to start, ends at once: nothing could ever be delivered to it.
+    @Test(.timeLimit(.minutes(1))) func changesOfAStoppedOrFailedRecorderEndAtOnce() async throws {
+        let (runtime, recorder) = try runningRecorder()
+        recorder.record(SaveAttempt(outcome: .success))
+        try await recorder.stop()
+        var delivered = 0
+        for await _ in recorder.changes() { delivered += 1 }
+        #expect(delivered == 0)
+        await runtime.shutdown()
+        for await _ in recorder.changes() { delivered += 1 }
+        #expect(delivered == 0)
+
+        let unstarted = MetricsRuntime()
+        let orphan = try unstarted.makeRecorder(entityID: "orphan")
+        await unstarted.shutdown()
+        #expect(orphan.state == .stopped)
+        for await _ in orphan.changes() { delivered += 1 }
+        #expect(delivered == 0)
+    }
+
+    /// A hook records ten events into a full `.block` queue, of its own
+    /// recorder or of another recorder of its runtime: on the processing
+    /// thread, which is the one that would make room, `record` drops and
+    /// counts instead of waiting for ever, and shutdown returns.
+    @Test(.timeLimit(.minutes(1)), arguments: [false, true])
+    func aHookRecordingIntoAFullBlockQueueDropsInsteadOfDeadlocking(intoItsOwnRecorder: Bool) throws {
+        let hook = RecordingHook()
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        let source = try runtime.makeRecorder(entityID: "source", capacity: 2, overflowPolicy: .block, hooks: [hook])
+        try source.register(saveAttempts())
+        let target =
+            intoItsOwnRecorder
+            ? source : try runtime.makeRecorder(entityID: "target", capacity: 2, overflowPolicy: .block)
+        if !intoItsOwnRecorder { try target.register(saveAttempts()) }
+        hook.aim(at: target)
+
+        source.record(SaveAttempt(outcome: .success))
+        // The first pass runs the hook, which fills the processing thread's
+        // lane of `target` (two events) and drops the other eight; the second
+        // processes those two.
+        try source.flush()
+        try source.flush()
+        let snapshot = target.snapshot()
+        #expect(snapshot["test_storage.save.attempts"]?.count("failure_total") == 2)
+        #expect(snapshot.statistics.dropped == 8)
+        #expect(snapshot.statistics.droppedByEventType == [SaveAttempt.eventType: 8])
+        #expect(snapshot.statistics.accepted == (intoItsOwnRecorder ? 11 : 10))
+        #expect(
+            snapshot.statistics.accepted
+                == snapshot.statistics.processed + snapshot.statistics.dropped + snapshot.statistics.pending)
+        runtime.shutdown()
+        #expect(source.state == .stopped)
+        #expect(target.state == .stopped)
+    }
+}
+
+/// Records ten failed save attempts into its target for every successful one
+/// it hears of.
+private final class RecordingHook: RecorderHook, @unchecked Sendable {
+    // @unchecked: `target` is guarded by `lock`.
+    private let lock = NSLockLike()
+    private var target: QueuedMetricsRecorder?
+
+    func aim(at recorder: QueuedMetricsRecorder) { lock.run { target = recorder } }
+
+    func metricChanged(_ change: MetricChange) throws {
+        guard (change.event as? SaveAttempt)?.outcome == .success, let target = lock.run({ target }) else { return }
+        for _ in 0..<10 { target.record(SaveAttempt(outcome: .failure)) }
+    }
 }

@@ -51,6 +51,7 @@ extension QueuedMetricsRecorder {
     func fail() {
         acceptMode.store(AcceptMode.refuse, ordering: .sequentiallyConsistent)
         lifecycle.withLockBroadcasting { $0 = .failed }
+        broadcaster.finishAll()
         diagnostics.log(.error, "recorder failed: its runtime could not start")
     }
 

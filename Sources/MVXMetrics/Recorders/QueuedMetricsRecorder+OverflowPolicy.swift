@@ -11,7 +11,11 @@ extension QueuedMetricsRecorder {
     /// Whatever the policy, ``QueuedMetricsRecorder/recordOrThrow(_:)`` throws
     /// ``MetricsError/Code/queueFull`` instead of applying it. Before the
     /// recorder starts nothing drains the queue, so ``block`` drops like
-    /// ``dropNew`` there rather than wait for ever.
+    /// ``dropNew`` there rather than wait for ever. Neither does ``block`` wait
+    /// on a runtime's processing thread (a hook that records): the thread that
+    /// would make room is the one that would wait, or another runtime's, which
+    /// may be waiting on this one; a full queue drops the event there, and the
+    /// drop is counted.
     ///
     /// A struct with static values rather than an enum, so a later version
     /// can add a policy without breaking a `switch` in your code.

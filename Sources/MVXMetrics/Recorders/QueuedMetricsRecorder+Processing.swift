@@ -90,20 +90,33 @@ extension QueuedMetricsRecorder {
 
     /// Every metric's snapshot and the statistics, taken together: the metrics
     /// show exactly the events counted as processed.
+    ///
+    /// It waits for the recorder's lock, which a processing pass holds while it
+    /// applies a batch; from `async` code, prefer `await snapshot()`, which
+    /// yields instead.
     public func snapshot() -> RecorderSnapshot {
-        let (metrics, statistics) = registry.withLock { registry in
-            (registry.metricSnapshots(), self.statistics(of: registry))
-        }
-        diagnostics.log(.debug, "snapshot taken")
-        return RecorderSnapshot(
-            entityID: entityID, startedAt: startedAt, takenAt: Date(), commonLabels: commonLabels, metrics: metrics,
-            statistics: statistics)
+        makeSnapshot(registry.withLock { registry in (registry.metricSnapshots(), self.statistics(of: registry)) })
     }
 
     /// Every metric's snapshot and the statistics; see `snapshot()`.
+    ///
+    /// It never blocks its thread: while a processing pass holds the
+    /// recorder's lock, it yields to other tasks and tries again.
     public func snapshot() async -> RecorderSnapshot {
-        let snapshot: () -> RecorderSnapshot = snapshot
-        return snapshot()
+        while true {
+            let taken = registry.withLockIfAvailable { registry in
+                (registry.metricSnapshots(), self.statistics(of: registry))
+            }
+            if let taken { return makeSnapshot(taken) }
+            await Task.yield()
+        }
+    }
+
+    private func makeSnapshot(_ taken: (metrics: [MetricSnapshot], statistics: RecorderStatistics)) -> RecorderSnapshot {
+        diagnostics.log(.debug, "snapshot taken")
+        return RecorderSnapshot(
+            entityID: entityID, startedAt: startedAt, takenAt: Date(), commonLabels: commonLabels,
+            metrics: taken.metrics, statistics: taken.statistics)
     }
 
     /// The snapshot of one metric, or `nil` if none has that name.

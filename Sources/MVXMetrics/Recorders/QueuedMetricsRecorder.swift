@@ -252,7 +252,9 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
             lane.evictOldest()
             return true
         case .block:
-            return mode == AcceptMode.process && waitForRoom(lane)
+            // A processing thread never waits: see `OverflowPolicy`.
+            let onProcessingThread = unsafe mvx_processing_loop() != nil
+            return mode == AcceptMode.process && !onProcessingThread && waitForRoom(lane)
         }
     }
 
@@ -305,7 +307,8 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
 
     /// An asynchronous sequence of every metric change, for observers written
     /// in structured concurrency: the change of every event recorded after it
-    /// returns. It ends when the recorder stops.
+    /// returns. It ends when the recorder stops or fails; asked for after
+    /// that, it is empty and ends at once.
     ///
     /// If the observer falls behind, the oldest changes are dropped from its
     /// buffer beyond `limit`; the recorder itself never waits for observers.

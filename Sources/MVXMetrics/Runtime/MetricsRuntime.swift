@@ -291,9 +291,15 @@ public final class MetricsRuntime: Sendable {
     }
 
     /// A snapshot of every recorder, sorted by name; see `snapshot()`.
+    ///
+    /// It never blocks its thread on a recorder's lock (see
+    /// the recorder's `snapshot() async`).
     public func snapshot() async -> [RecorderSnapshot] {
-        let snapshot: () -> [RecorderSnapshot] = snapshot
-        return snapshot()
+        var snapshots: [RecorderSnapshot] = []
+        for recorder in core.withLock({ $0.recorders.values.sorted { $0.entityID < $1.entityID } }) {
+            snapshots.append(await recorder.snapshot())
+        }
+        return snapshots
     }
 
     /// Returns once every running recorder has processed the events it
