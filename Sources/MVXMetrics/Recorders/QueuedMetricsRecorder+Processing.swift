@@ -112,7 +112,8 @@ extension QueuedMetricsRecorder {
         }
     }
 
-    private func makeSnapshot(_ taken: (metrics: [MetricSnapshot], statistics: RecorderStatistics)) -> RecorderSnapshot {
+    private func makeSnapshot(_ taken: (metrics: [MetricSnapshot], statistics: RecorderStatistics)) -> RecorderSnapshot
+    {
         diagnostics.log(.debug, "snapshot taken")
         return RecorderSnapshot(
             entityID: entityID, startedAt: startedAt, takenAt: Date(), commonLabels: commonLabels,
