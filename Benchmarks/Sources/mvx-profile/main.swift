@@ -10,10 +10,13 @@
 // render-text, render-json (renders of a snapshot of 1,000 metrics), and
 // register-ascending, register-descending, register-random, register-prometheus
 // (METRICS counters made, names in that order, or by swift-prometheus), and
+// e2e-idle-N (end to end with N idle producer threads x 100 event types
+// that recorded once, then the cost of flushing the empty recorder),
 // record-types-N (`record` alone, with N event types registered; measure it
 // with `--toggle-collect='*recordLoop*'`).
 
 import BenchmarkWorkload
+import Dispatch
 import MVXMetrics
 import MVXMetricsPrometheus
 import Prometheus
@@ -65,8 +68,11 @@ enum CodeEnd: TypeCode { static var code: String { "" } }
 enum Code0<Rest: TypeCode>: TypeCode { static var code: String { "0" + Rest.code } }
 enum Code1<Rest: TypeCode>: TypeCode { static var code: String { "1" + Rest.code } }
 
+/// An event type with nothing in it, so a loop can make one of any type.
+protocol EmptyEvent: MetricEvent { init() }
+
 /// One of the event types a program has besides the measured one.
-struct FillerEvent<Code: TypeCode>: MetricEvent {
+struct FillerEvent<Code: TypeCode>: EmptyEvent {
     static var eventType: String { "bench.filler.t" + Code.code }
 }
 
@@ -85,6 +91,47 @@ func registerFiller<Code: TypeCode>(
     } else {
         try registerFiller(Code1<Code>.self, bits: bits - 1, value: value >> 1, in: recorder)
     }
+}
+
+/// Calls `body` with the filler type numbered `value`, spelled in `bits` bits.
+func withFiller<Code: TypeCode>(_ code: Code.Type, bits: Int, value: Int, _ body: (any EmptyEvent.Type) -> Void) {
+    guard bits > 0 else { return body(FillerEvent<Code>.self) }
+    if value & 1 == 0 {
+        withFiller(Code0<Code>.self, bits: bits - 1, value: value >> 1, body)
+    } else {
+        withFiller(Code1<Code>.self, bits: bits - 1, value: value >> 1, body)
+    }
+}
+
+func recordOne<Event: EmptyEvent>(_ type: Event.Type, into recorder: QueuedMetricsRecorder) {
+    recorder.record(Event())
+}
+
+/// Starts `count` threads running `body(index)`; join them with `pthread_join`.
+func startThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) -> [pthread_t] {
+    final class Job: @unchecked Sendable {
+        let body: @Sendable (Int) -> Void
+        let index: Int
+        init(_ body: @escaping @Sendable (Int) -> Void, _ index: Int) {
+            self.body = body
+            self.index = index
+        }
+    }
+    var threads: [pthread_t] = []
+    for index in 0..<count {
+        var thread = pthread_t()
+        let job = Unmanaged.passRetained(Job(body, index)).toOpaque()
+        let result = pthread_create(
+            &thread, nil,
+            { raw in
+                let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
+                job.body(job.index)
+                return nil
+            }, job)
+        precondition(result == 0, "pthread_create failed")
+        threads.append(thread)
+    }
+    return threads
 }
 
 /// The measured loop: `count` calls of `record` and nothing else.
@@ -191,6 +238,42 @@ case let scenario where scenario.hasPrefix("record-types-"):
     recordLoop(recorder, count)
     spent = now() - start
     precondition(recorder.statistics.pending == UInt64(count))
+    runtime.shutdown()
+case let scenario where scenario.hasPrefix("e2e-idle-"):
+    // `threads` threads, alive for the whole run, each record one event of
+    // each of 100 types; then one busy producer records `count` events end
+    // to end, and the empty recorder is flushed 1,000 times.
+    guard let threads = Int(scenario.dropFirst("e2e-idle-".count)), threads >= 0 else {
+        print("usage: mvx-profile e2e-idle-N EVENTS, N >= 0")
+        exit(2)
+    }
+    let runtime = MetricsRuntime(configuration: .init(name: "profile", defaultOverflowPolicy: .block))
+    try runtime.start()
+    let recorder = try runtime.makeRecorder(entityID: "document-storage")
+    for value in 0..<100 { try registerFiller(CodeEnd.self, bits: 7, value: value, in: recorder) }
+    try DocumentMetrics.register(in: recorder)
+    let recorded = DispatchSemaphore(value: 0)
+    let finished = DispatchSemaphore(value: 0)
+    let idleThreads = startThreads(threads) { _ in
+        for value in 0..<100 { withFiller(CodeEnd.self, bits: 7, value: value) { recordOne($0, into: recorder) } }
+        recorded.signal()
+        finished.wait()
+    }
+    for _ in 0..<threads { recorded.wait() }
+    try recorder.flush()
+    let start = now()
+    for index in 0..<count { recorder.record(Workload.event(index)) }
+    try recorder.flush()
+    spent = now() - start
+    let flushes = 1000
+    let flushStart = now()
+    for _ in 0..<flushes { try recorder.flush() }
+    let flushSpent = now() - flushStart
+    print("flush of the empty recorder: \(Double(flushSpent) / Double(flushes) / 1000) us")
+    for _ in 0..<threads { finished.signal() }
+    for thread in idleThreads { pthread_join(thread, nil) }
+    let snapshot = recorder.snapshot()
+    precondition(snapshot.statistics.processed == UInt64(count + threads * 100))
     runtime.shutdown()
 case "render-text", "render-json":
     struct Ping: MetricEvent { static let eventType = "bench.render.ping" }

@@ -82,7 +82,7 @@ class AnyEventRoute: @unchecked Sendable {
 
     /// Makes a lane for this route's event type.
     @usableFromInline
-    func makeLane(capacity: Int) -> AnyLane {
+    func makeLane(capacity: Int, ready: ReadyLanes) -> AnyLane {
         fatalError("AnyEventRoute.makeLane is abstract")
     }
 }
@@ -93,8 +93,8 @@ final class EventRoute<Event: MetricEvent>: AnyEventRoute, @unchecked Sendable {
         super.init(eventType: Event.eventType, eventTypeID: ObjectIdentifier(Event.self))
     }
 
-    override func makeLane(capacity: Int) -> AnyLane {
-        Lane<Event>(capacity: capacity, routeSerial: serial)
+    override func makeLane(capacity: Int, ready: ReadyLanes) -> AnyLane {
+        Lane<Event>(capacity: capacity, route: self, ready: ready)
     }
 }
 

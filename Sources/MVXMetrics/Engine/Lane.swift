@@ -32,6 +32,17 @@ class AnyLane: @unchecked Sendable {
     /// The serial number of the route the lane belongs to; serials are never
     /// reused, so a stale lane cannot be mistaken for a new route's.
     @usableFromInline let routeSerial: UInt64
+    /// The route the lane belongs to, read only by the processing thread,
+    /// which reaches a lane only through its live recorder.
+    unowned(unsafe) let route: AnyEventRoute
+    /// Where the lane goes when a producer schedules it.
+    let ready: ReadyLanes
+    /// Whether the lane is in its recorder's active list or in `ready`:
+    /// set by the producer that finds it clear after a publish, cleared by
+    /// the processing thread when the lane stayed idle (see ``ReadyLanes``).
+    @usableFromInline let scheduled = Atomic<Bool>(false)
+    /// Whether a pass drained events since the last sweep; processing thread only.
+    final var drainedSinceSweep = true
 
     // Written by the producer.
     @usableFromInline let tail = Atomic<Int>(0)
@@ -56,7 +67,9 @@ class AnyLane: @unchecked Sendable {
     let updates: UnsafeMutablePointer<MetricUpdate>
     let combined: UnsafeMutablePointer<MetricUpdate>
 
-    init(capacity: Int, routeSerial: UInt64, stride: Int, alignment: Int, isTrivial: Bool) {
+    init(
+        capacity: Int, route: AnyEventRoute, ready: ReadyLanes, stride: Int, alignment: Int, isTrivial: Bool
+    ) {
         self.capacity = capacity
         self.mask = capacity - 1
         self.stride = stride
@@ -64,7 +77,9 @@ class AnyLane: @unchecked Sendable {
         unsafe self.updates = .allocate(capacity: capacity)
         unsafe self.combined = .allocate(capacity: capacity)
         self.isTrivial = isTrivial
-        self.routeSerial = routeSerial
+        self.routeSerial = route.serial
+        unsafe self.route = route
+        self.ready = ready
     }
 
     deinit {
@@ -117,6 +132,30 @@ class AnyLane: @unchecked Sendable {
         let position = unsafe producerTail &+ 1
         unsafe producerTail = position
         tail.store(position, ordering: .releasing)
+    }
+
+    /// Schedules the lane after a publish, unless it is scheduled already
+    /// (the common case: one relaxed load). The caller issued the light half
+    /// of an ``AsymmetricFence`` after publishing, pairing with the sweep's
+    /// heavy half: either the sweep sees the event, or this sees the flag
+    /// cleared.
+    @inlinable @inline(__always)
+    final func scheduleIfIdle() {
+        if !scheduled.load(ordering: .relaxed) { schedule() }
+    }
+
+    /// Pushes the lane to `ready` if this call is the one that sets `scheduled`.
+    ///
+    /// The full fence after the push orders it before the caller's read of
+    /// the processing thread's `sleeping` flag (the light fence came before
+    /// the push, so it does not): a thread going to sleep either sees the
+    /// lane in `ready` or is woken. Rare, so the fence costs nothing per event.
+    @usableFromInline @inline(never)
+    final func schedule() {
+        guard scheduled.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
+        else { return }
+        ready.push(self)
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
     }
 
     /// Evicts the oldest pending event to make room (the drop-oldest policy).
@@ -215,9 +254,9 @@ struct PendingChange {
 
 /// The lane for events of type `Event`: knows how to destroy and box them.
 final class Lane<Event: MetricEvent>: AnyLane, @unchecked Sendable {
-    init(capacity: Int, routeSerial: UInt64) {
+    init(capacity: Int, route: AnyEventRoute, ready: ReadyLanes) {
         super.init(
-            capacity: capacity, routeSerial: routeSerial, stride: MemoryLayout<Event>.stride,
+            capacity: capacity, route: route, ready: ready, stride: MemoryLayout<Event>.stride,
             alignment: MemoryLayout<Event>.alignment, isTrivial: _isPOD(Event.self))
     }
 

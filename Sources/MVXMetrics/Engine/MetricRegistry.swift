@@ -28,6 +28,9 @@ final class MetricRegistry: @unchecked Sendable {
     /// Event types that were recorded while no metric accepted them.
     @exclusivity(unchecked) private var unrouted: [ObjectIdentifier: String] = [:]
     @exclusivity(unchecked) var statistics = RecorderStatistics()
+    /// The lanes a processing pass visits: those scheduled and taken from
+    /// the recorder's ``ReadyLanes`` (see there). Queued recorders only.
+    @exclusivity(unchecked) var activeLanes: [AnyLane] = []
     let diagnostics: Diagnostics
 
     init(entityID: String, diagnostics: Diagnostics = Diagnostics(logger: nil, mode: .silent)) {

@@ -43,6 +43,9 @@ final class ProcessingLoop: Sendable {
     private static let lingerNanoseconds: Int64 = 1_000_000
     /// How long a deep sleep lasts at most, so drops are reported even when idle.
     private static let sleepNanoseconds: Int64 = 100_000_000
+    /// How often idle lanes are swept out of the passes: a lane leaves after
+    /// one to two sweeps without events.
+    private static let sweepNanoseconds: Int64 = 1_000_000
     /// How often drops are reported at most.
     private static let dropReportNanoseconds: Int64 = 1_000_000_000
 
@@ -130,13 +133,6 @@ final class ProcessingLoop: Sendable {
 
     // MARK: Waking
 
-    /// Wakes the thread if it is asleep; producers call this after publishing.
-    @inlinable @inline(__always)
-    func wakeIfSleeping() {
-        AsymmetricFence.light(expedited: expedited)
-        if sleeping.load(ordering: .relaxed) { wakeUnconditionally() }
-    }
-
     @usableFromInline
     func wakeUnconditionally() {
         wakeup.withLockBroadcasting { $0 = true }
@@ -195,6 +191,7 @@ final class ProcessingLoop: Sendable {
         diagnostics.log(.debug, "processing thread started", ["membarrier": "\(expedited)"])
         var lastWork = ConditionLock<Bool>.now()
         var lastDropReport = lastWork
+        var lastSweep = lastWork
         while true {
             let generation = flushRequested.load(ordering: .acquiring)
             let exiting = exitRequested.load(ordering: .acquiring)
@@ -204,6 +201,10 @@ final class ProcessingLoop: Sendable {
             completeFlushes(through: generation)
 
             let now = ConditionLock<Bool>.now()
+            if now - lastSweep >= Self.sweepNanoseconds {
+                lastSweep = now
+                for recorder in recorders { _ = recorder.sweepIdleLanes() }
+            }
             if now - lastDropReport >= Self.dropReportNanoseconds {
                 lastDropReport = now
                 for recorder in recorders { recorder.reportDrops() }

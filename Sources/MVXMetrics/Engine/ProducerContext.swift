@@ -32,7 +32,7 @@ final class ProducerContext {
     deinit {
         for index in unsafe 0..<tableCount {
             if let lane = unsafe table[index] {
-                unsafe lane._withUnsafeGuaranteedRef { $0.producerExited.store(true, ordering: .releasing) }
+                unsafe lane._withUnsafeGuaranteedRef(Self.exited)
                 unsafe lane.release()
             }
         }
@@ -66,21 +66,28 @@ final class ProducerContext {
         return key
     }()
 
+    /// Marks `lane` as left by its producer, and schedules it so the
+    /// processing thread retires it once it is drained.
+    private static func exited(_ lane: AnyLane) {
+        lane.producerExited.store(true, ordering: .sequentiallyConsistent)
+        lane.schedule()
+    }
+
     /// This thread's lane for `route`, made and registered with the route on
     /// first use.
     @inlinable @inline(__always)
-    func lane(for route: AnyEventRoute, capacity: Int) -> Unmanaged<AnyLane> {
+    func lane(for route: AnyEventRoute, capacity: Int, ready: ReadyLanes) -> Unmanaged<AnyLane> {
         let slot = route.slot
         if unsafe slot < tableCount, let lane = unsafe table[slot],
             unsafe lane._withUnsafeGuaranteedRef({ $0.routeSerial == route.serial })
         {
             return unsafe lane
         }
-        return unsafe makeLane(for: route, capacity: capacity)
+        return unsafe makeLane(for: route, capacity: capacity, ready: ready)
     }
 
     @usableFromInline @inline(never)
-    func makeLane(for route: AnyEventRoute, capacity: Int) -> Unmanaged<AnyLane> {
+    func makeLane(for route: AnyEventRoute, capacity: Int, ready: ReadyLanes) -> Unmanaged<AnyLane> {
         let slot = route.slot
         if unsafe slot >= tableCount {
             let newCount = unsafe max(slot + 1, tableCount * 2)
@@ -93,10 +100,10 @@ final class ProducerContext {
         }
         if let stale = unsafe table[slot] {
             // The slot belonged to a route that is gone.
-            unsafe stale._withUnsafeGuaranteedRef { $0.producerExited.store(true, ordering: .releasing) }
+            unsafe stale._withUnsafeGuaranteedRef(Self.exited)
             unsafe stale.release()
         }
-        let lane = route.makeLane(capacity: capacity)
+        let lane = route.makeLane(capacity: capacity, ready: ready)
         route.lanes.withLock { $0.append(lane) }
         let reference = unsafe Unmanaged.passRetained(lane)
         unsafe table[slot] = unsafe reference

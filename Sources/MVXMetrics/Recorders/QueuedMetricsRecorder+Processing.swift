@@ -9,6 +9,9 @@ extension QueuedMetricsRecorder {
 
     /// Delivers every pending event to its metrics, then the changes to the
     /// hooks. Returns the number of events processed.
+    ///
+    /// It visits only the scheduled lanes (see ``ReadyLanes``), so lanes that
+    /// stayed idle cost it nothing.
     func processPending() -> Int {
         let mode = acceptMode.load(ordering: .acquiring)
         let current = mode == AcceptMode.process ? LifecycleState.running : state
@@ -21,28 +24,22 @@ extension QueuedMetricsRecorder {
             // under: a pass that began before a subscription could otherwise
             // drain the events recorded after it without collecting them.
             if !hooks.isEmpty || broadcaster.hasSubscribers { changes = [] }
-            for route in unsafe registry.table.routes {
-                let lanes = route.lanes.withLock { $0 }
-                var retiring: [AnyLane] = []
-                for lane in lanes {
-                    let count = lane.drain(route: route, registry: registry, changes: &changes) {
+            unsafe readyLanes.take(into: &registry.activeLanes)
+            var retiring = false
+            for lane in unsafe registry.activeLanes {
+                let count = unsafe lane.drain(route: lane.route, registry: registry, changes: &changes) {
+                    room.withLockBroadcasting { $0 &+= 1 }
+                }
+                if count > 0 {
+                    processed += count
+                    lane.drainedSinceSweep = true
+                    if lane.waiters.load(ordering: .sequentiallyConsistent) > 0 {
                         room.withLockBroadcasting { $0 &+= 1 }
                     }
-                    if count > 0 {
-                        processed += count
-                        if lane.waiters.load(ordering: .sequentiallyConsistent) > 0 {
-                            room.withLockBroadcasting { $0 &+= 1 }
-                        }
-                    }
-                    if lane.producerExited.load(ordering: .acquiring), lane.pending == 0 {
-                        retiring.append(lane)
-                    }
                 }
-                if !retiring.isEmpty {
-                    for lane in retiring { unsafe route.retired += lane.counts }
-                    route.lanes.withLock { lanes in lanes.removeAll { lane in retiring.contains { $0 === lane } } }
-                }
+                if lane.producerExited.load(ordering: .acquiring), lane.pending == 0 { retiring = true }
             }
+            if retiring { retireExitedLanes(registry) }
             if let changes, !changes.isEmpty {
                 names = changes.map { registry.metricName(at: $0.metricIndex) }
             }
@@ -57,12 +54,70 @@ extension QueuedMetricsRecorder {
         return processed
     }
 
+    /// Drops the active lanes whose producer thread exited and that are
+    /// drained, keeping their counts in their route. They stay scheduled, so
+    /// nothing pushes them again.
+    private func retireExitedLanes(_ registry: MetricRegistry) {
+        var kept: [AnyLane] = []
+        for lane in unsafe registry.activeLanes {
+            guard lane.producerExited.load(ordering: .acquiring), lane.pending == 0 else {
+                kept.append(lane)
+                continue
+            }
+            let route = unsafe lane.route
+            unsafe route.retired += lane.counts
+            route.lanes.withLock { lanes in lanes.removeAll { $0 === lane } }
+        }
+        unsafe registry.activeLanes = kept
+    }
+
+    // MARK: Sweeping idle lanes (the runtime's thread)
+
+    /// Takes the active lanes no pass drained since the last sweep out of the
+    /// active list, so passes stop visiting them; returns how many left.
+    ///
+    /// The lanes' `scheduled` flags are cleared, then the heavy half of an
+    /// ``AsymmetricFence`` pairs with each producer's light half after its
+    /// publish: a producer either sees its lane's flag cleared and schedules
+    /// it again, or its event is visible here and the lane stays. A lane whose
+    /// producer exited stays too, so a pass retires it. All of it under the
+    /// registry's lock, so no pass sees a lane half swept.
+    func sweepIdleLanes() -> Int {
+        registry.withLock { registry in
+            var swept: [AnyLane] = []
+            for lane in unsafe registry.activeLanes {
+                if lane.drainedSinceSweep {
+                    lane.drainedSinceSweep = false
+                } else {
+                    lane.scheduled.store(false, ordering: .sequentiallyConsistent)
+                    swept.append(lane)
+                }
+            }
+            guard !swept.isEmpty else { return 0 }
+            AsymmetricFence.heavy(expedited: loop.expedited)
+            var leaving = Set<ObjectIdentifier>()
+            for lane in swept {
+                let stays =
+                    (lane.pending > 0 || lane.producerExited.load(ordering: .sequentiallyConsistent))
+                    && lane.scheduled.compareExchange(
+                        expected: false, desired: true, ordering: .sequentiallyConsistent
+                    ).exchanged
+                // A lane that does not stay is idle, or its producer pushed it
+                // again: either way it is not active now.
+                if !stays { leaving.insert(ObjectIdentifier(lane)) }
+            }
+            if !leaving.isEmpty {
+                unsafe registry.activeLanes.removeAll { leaving.contains(ObjectIdentifier($0)) }
+            }
+            return leaving.count
+        }
+    }
+
     /// Whether any lane has events waiting.
     var hasPendingEvents: Bool {
         guard acceptMode.load(ordering: .acquiring) != AcceptMode.queue else { return false }
-        return registry.withLock { registry in
-            unsafe registry.table.routes.contains { route in route.lanes.withLock { $0.contains { $0.pending > 0 } } }
-        }
+        if !readyLanes.isEmpty { return true }
+        return registry.withLock { registry in unsafe registry.activeLanes.contains { $0.pending > 0 } }
     }
 
     /// Logs drops since the last report, at most once per call.

@@ -69,6 +69,8 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     let registry: LockedValue<MetricRegistry>
     @usableFromInline let routes = PublishedRoutes()
     @usableFromInline let loop: ProcessingLoop
+    /// The lanes producers scheduled since the last processing pass.
+    @usableFromInline let readyLanes = ReadyLanes()
     let lifecycle: ConditionLock<LifecycleState>
     /// Read by producers on every event: what to do with it (see `AcceptMode`).
     @usableFromInline let acceptMode = Atomic<UInt8>(AcceptMode.queue)
@@ -170,7 +172,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
         guard let route = unsafe routes.lookup(type) else { return unsafe SlotClaim(result: recordUnrouted()) }
         return unsafe route._withUnsafeGuaranteedRef { route in
             let reference = unsafe ProducerContext.current._withUnsafeGuaranteedRef {
-                unsafe $0.lane(for: route, capacity: capacity)
+                unsafe $0.lane(for: route, capacity: capacity, ready: readyLanes)
             }
             return unsafe reference._withUnsafeGuaranteedRef { lane in
                 lane.inPush.store(true, ordering: .relaxed)
@@ -183,15 +185,25 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
         }
     }
 
-    /// Publishes the event written into a claimed slot, and wakes the
-    /// processing thread if it sleeps.
+    /// Publishes the event written into a claimed slot, schedules the lane
+    /// if it was idle, and wakes the processing thread if it sleeps.
     @inlinable @inline(__always)
     func publishClaimed(_ claim: SlotClaim) {
         unsafe claim.lane.unsafelyUnwrapped._withUnsafeGuaranteedRef { lane in
             lane.publishNextSlot()
-            lane.inPush.store(false, ordering: .releasing)
+            unsafe finishPublish(lane, mode: claim.mode)
         }
-        if unsafe claim.mode == AcceptMode.process { loop.wakeIfSleeping() }
+    }
+
+    /// The end of every publish. One light fence serves both checks after
+    /// it; scheduling comes before `inPush` is cleared, so a stopping caller
+    /// that waited for `inPush` finds the lane scheduled.
+    @inlinable @inline(__always)
+    func finishPublish(_ lane: AnyLane, mode: UInt8) {
+        AsymmetricFence.light(expedited: loop.expedited)
+        lane.scheduleIfIdle()
+        lane.inPush.store(false, ordering: .releasing)
+        if mode == AcceptMode.process, loop.sleeping.load(ordering: .relaxed) { loop.wakeUnconditionally() }
     }
 
     /// Hands `event` to the recorder, throwing instead of applying the overflow
@@ -207,21 +219,22 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
             return
         }
         let result: RecordResult = unsafe route._withUnsafeGuaranteedRef { route in
-            unsafe ProducerContext.current._withUnsafeGuaranteedRef { unsafe $0.lane(for: route, capacity: capacity) }
-                ._withUnsafeGuaranteedRef { lane in
-                    lane.inPush.store(true, ordering: .relaxed)
-                    AsymmetricFence.light(expedited: loop.expedited)
-                    let mode = acceptMode.load(ordering: .relaxed)
-                    if mode == AcceptMode.refuse {
-                        _ = refuse(lane, route)
-                        return .discarded
-                    }
-                    guard lane.hasRoom() else { return dropNew(lane) }
-                    lane.publish(event)
-                    lane.inPush.store(false, ordering: .releasing)
-                    if mode == AcceptMode.process { loop.wakeIfSleeping() }
-                    return .accepted
+            let reference = unsafe ProducerContext.current._withUnsafeGuaranteedRef {
+                unsafe $0.lane(for: route, capacity: capacity, ready: readyLanes)
+            }
+            return unsafe reference._withUnsafeGuaranteedRef { lane in
+                lane.inPush.store(true, ordering: .relaxed)
+                AsymmetricFence.light(expedited: loop.expedited)
+                let mode = acceptMode.load(ordering: .relaxed)
+                if mode == AcceptMode.refuse {
+                    _ = refuse(lane, route)
+                    return .discarded
                 }
+                guard lane.hasRoom() else { return dropNew(lane) }
+                lane.publish(event)
+                finishPublish(lane, mode: mode)
+                return .accepted
+            }
         }
         if result == .dropped { throw queueFull(Event.eventType) }
         if result == .discarded { throw notAccepting() }
