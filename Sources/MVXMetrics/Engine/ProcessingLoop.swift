@@ -41,6 +41,8 @@ final class ProcessingLoop: Sendable {
 
     /// How long the thread lingers after its last work before it sleeps.
     private static let lingerNanoseconds: Int64 = 1_000_000
+    /// How long the thread waits between passes while it lingers.
+    private static let lingerPauseNanoseconds: Int64 = 50_000
     /// How long a deep sleep lasts at most, so drops are reported even when idle.
     private static let sleepNanoseconds: Int64 = 100_000_000
     /// How often idle lanes are swept out of the passes: a lane leaves after
@@ -162,9 +164,11 @@ final class ProcessingLoop: Sendable {
         }
     }
 
+    /// Wakes the thread whether it sleeps or lingers, so the flush waits for
+    /// one pass only.
     private func requestFlush() -> UInt64 {
         let generation = flushRequested.add(1, ordering: .sequentiallyConsistent).newValue
-        if sleeping.load(ordering: .sequentiallyConsistent) { wakeUnconditionally() }
+        wakeUnconditionally()
         return generation
     }
 
@@ -213,12 +217,12 @@ final class ProcessingLoop: Sendable {
                 lastWork = now
                 // Chasing a producer event by event bounces cache lines between
                 // cores; after a small batch, let a few more accumulate.
-                if processed < 256 { pause(nanoseconds: 2_000) }
+                if processed < 256 { spin(nanoseconds: 2_000) }
                 continue
             }
             if exiting { break }
             if now - lastWork < Self.lingerNanoseconds {
-                pause(nanoseconds: 50_000)
+                linger()
             } else {
                 sleepUntilWoken(recorders)
                 lastWork = ConditionLock<Bool>.now()
@@ -228,6 +232,18 @@ final class ProcessingLoop: Sendable {
         runningFlag.store(false, ordering: .releasing)
         completeFlushes(through: flushRequested.load(ordering: .acquiring), finished: true)
         diagnostics.log(.debug, "processing thread finished")
+    }
+
+    /// Waits about 50 µs between passes while lingering, or less when a flush
+    /// (or a shutdown) wakes the thread: a flush then waits for one pass, not
+    /// for the rest of a timer's sleep. Producers never wake a lingering
+    /// thread; their events are found by the next pass.
+    private func linger() {
+        _ = wakeup.wait(timeoutNanoseconds: Self.lingerPauseNanoseconds) { (woken: inout Bool) -> Void? in
+            guard woken else { return nil }
+            woken = false
+            return ()
+        }
     }
 
     private func sleepUntilWoken(_ recorders: [QueuedMetricsRecorder]) {
@@ -248,12 +264,8 @@ final class ProcessingLoop: Sendable {
         sleeping.store(false, ordering: .relaxed)
     }
 
-    private func pause(nanoseconds: Int64) {
-        if nanoseconds >= 20_000 {
-            var time = timespec(tv_sec: 0, tv_nsec: Int(nanoseconds))
-            unsafe nanosleep(&time, nil)
-            return
-        }
+    /// Spins for a few microseconds, too short to sleep for.
+    private func spin(nanoseconds: Int64) {
         let deadline = ConditionLock<Bool>.now() + nanoseconds
         while ConditionLock<Bool>.now() < deadline { mvx_cpu_relax() }
     }

@@ -41,6 +41,9 @@ extension QueuedMetricsRecorder {
         }
         diagnostics.log(.info, "recorder starting")
         acceptMode.store(AcceptMode.process, ordering: .sequentiallyConsistent)
+        // Producers schedule their lanes only while the recorder processes:
+        // the lanes they published into before are scheduled here.
+        scheduleEveryLane()
         for hook in hooks { callHook { try hook.recorderStarted(entityID: entityID) } }
         lifecycle.withLockBroadcasting { $0 = .running }
         diagnostics.log(.info, "recorder running")
@@ -102,6 +105,7 @@ extension QueuedMetricsRecorder {
     /// calling thread, so nothing accepted is lost.
     func stopUnstarted() {
         guard (try? beginStop(allowingCreated: true)) == true else { return }
+        scheduleEveryLane()
         _ = processPending()
         finishStop()
     }
@@ -127,8 +131,15 @@ extension QueuedMetricsRecorder {
         guard proceed else { return false }
         diagnostics.log(.info, "recorder stopping")
         acceptMode.store(AcceptMode.refuse, ordering: .sequentiallyConsistent)
-        // Either a producer sees `refuse`, or we see its `inPush` and wait for
-        // its event to be published; then the flush below processes it.
+        // Then the flush below processes every event accepted before.
+        _ = lanesAfterPublishesInFlight()
+        return true
+    }
+
+    /// Every lane, once no producer is between its check of `acceptMode`
+    /// (just changed by the caller) and its publish: either a producer sees
+    /// the new mode, or this sees its `inPush` and waits for its event.
+    private func lanesAfterPublishesInFlight() -> [AnyLane] {
         AsymmetricFence.heavy(expedited: loop.expedited)
         let lanes = registry.withLock { registry in
             unsafe registry.table.routes.flatMap { route in route.lanes.withLock { $0 } }
@@ -136,7 +147,13 @@ extension QueuedMetricsRecorder {
         for lane in lanes {
             while lane.inPush.load(ordering: .acquiring) { sched_yield() }
         }
-        return true
+        return lanes
+    }
+
+    /// Schedules every lane that producers published into while the recorder
+    /// did not process (they skip scheduling then), so a pass visits them.
+    private func scheduleEveryLane() {
+        for lane in lanesAfterPublishesInFlight() { lane.schedule() }
     }
 
     private func finishStop() {

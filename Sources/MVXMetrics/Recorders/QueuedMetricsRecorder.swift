@@ -195,15 +195,21 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
         }
     }
 
-    /// The end of every publish. One light fence serves both checks after
-    /// it; scheduling comes before `inPush` is cleared, so a stopping caller
-    /// that waited for `inPush` finds the lane scheduled.
+    /// The end of every publish. While the recorder processes, one light
+    /// fence serves both checks after it; scheduling comes before `inPush` is
+    /// cleared, so a caller that waited for `inPush` finds the lane scheduled.
+    /// Before the recorder starts nothing drains, so nothing is scheduled:
+    /// starting schedules every lane (see `startNow()`).
     @inlinable @inline(__always)
     func finishPublish(_ lane: AnyLane, mode: UInt8) {
+        guard mode == AcceptMode.process else {
+            lane.inPush.store(false, ordering: .releasing)
+            return
+        }
         AsymmetricFence.light(expedited: loop.expedited)
         lane.scheduleIfIdle()
         lane.inPush.store(false, ordering: .releasing)
-        if mode == AcceptMode.process, loop.sleeping.load(ordering: .relaxed) { loop.wakeUnconditionally() }
+        if loop.sleeping.load(ordering: .relaxed) { loop.wakeUnconditionally() }
     }
 
     /// Hands `event` to the recorder, throwing instead of applying the overflow
