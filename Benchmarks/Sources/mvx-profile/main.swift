@@ -13,7 +13,8 @@
 // e2e-idle-N (end to end with N idle producer threads x 100 event types
 // that recorded once, then the cost of flushing the empty recorder),
 // record-types-N (`record` alone, with N event types registered; measure it
-// with `--toggle-collect='*recordLoop*'`).
+// with `--toggle-collect='*recordLoop*'`). `check-instructions` runs some of
+// them under callgrind against `Thresholds/instructions.json`.
 
 import BenchmarkWorkload
 import Dispatch
@@ -140,6 +141,13 @@ func recordLoop(_ recorder: QueuedMetricsRecorder, _ count: Int) {
     for index in 0..<count { recorder.record(Workload.event(index)) }
 }
 
+/// The measured registrations: one counter per name and nothing else.
+@inline(never)
+func registerLoop<Event: MetricEvent>(_ names: [String], of type: Event.Type, in recorder: QueuedMetricsRecorder) throws
+{
+    for name in names { try recorder.register(EventCountMetric(name, of: type)) }
+}
+
 /// The names of `count` metrics in the order a registration scenario uses.
 func metricNames(_ count: Int, order: Substring) -> [String] {
     var names = (0..<count).map { "bench.register.m" + String(String($0 + 10_000_000).dropFirst()) }
@@ -207,10 +215,12 @@ case "prometheus":
     }
     spent = now() - start
 case "register-prometheus":
-    let names = metricNames(count, order: "ascending").map { String($0.map { $0 == "." ? "_" : $0 }) }
+    let descriptors = metricNames(count, order: "ascending").map {
+        MetricNameDescriptor(metricName: String($0.map { $0 == "." ? "_" : $0 }), unitName: "", helpText: "")
+    }
     let registry = PrometheusCollectorRegistry()
     let start = now()
-    for name in names { _ = registry.makeCounter(name: name) }
+    for descriptor in descriptors { _ = registry.makeCounter(descriptor: descriptor) }
     spent = now() - start
 case let scenario where scenario.hasPrefix("register-"):
     struct Ping: MetricEvent { static let eventType = "bench.register.ping" }
@@ -219,7 +229,7 @@ case let scenario where scenario.hasPrefix("register-"):
     try runtime.start()
     let recorder = try runtime.makeRecorder(entityID: "register")
     let start = now()
-    for name in names { try recorder.register(EventCountMetric(name, of: Ping.self)) }
+    try registerLoop(names, of: Ping.self, in: recorder)
     spent = now() - start
     precondition(recorder.metricNames.count == count)
     runtime.shutdown()
