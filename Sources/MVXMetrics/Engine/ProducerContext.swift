@@ -73,19 +73,20 @@ final class ProducerContext {
         lane.schedule()
     }
 
-    /// This thread's lane for `route`, made and registered with the route on
-    /// first use.
+    /// This thread's lane for `route`, or nil before its first event of the
+    /// route (the caller then makes one with `makeLane`).
     @inlinable @inline(__always)
-    func lane(for route: AnyEventRoute, capacity: Int, ready: ReadyLanes) -> Unmanaged<AnyLane> {
+    func existingLane(for route: AnyEventRoute) -> Unmanaged<AnyLane>? {
         let slot = route.slot
         if unsafe slot < tableCount, let lane = unsafe table[slot],
             unsafe lane._withUnsafeGuaranteedRef({ $0.routeSerial == route.serial })
         {
             return unsafe lane
         }
-        return unsafe makeLane(for: route, capacity: capacity, ready: ready)
+        return nil
     }
 
+    /// Makes this thread's lane for `route` and registers it with the route.
     @usableFromInline @inline(never)
     func makeLane(for route: AnyEventRoute, capacity: Int, ready: ReadyLanes) -> Unmanaged<AnyLane> {
         let slot = route.slot

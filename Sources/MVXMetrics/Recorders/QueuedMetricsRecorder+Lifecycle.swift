@@ -32,6 +32,11 @@ extension QueuedMetricsRecorder {
                     .invalidState,
                     "cannot start recorder \"\(entityID)\": it is \(state), expected created or stopped")
             }
+            guard !removed.load(ordering: .acquiring) else {
+                throw MetricsError(
+                    .invalidState,
+                    "cannot start recorder \"\(entityID)\": it was removed from its runtime; make a new one")
+            }
             guard loop.isRunning else {
                 throw MetricsError(
                     .invalidState,
@@ -48,6 +53,19 @@ extension QueuedMetricsRecorder {
         lifecycle.withLockBroadcasting { $0 = .running }
         diagnostics.log(.info, "recorder running")
         loop.wakeUnconditionally()
+        // Removed while it was starting: the remover left the stop to us.
+        if removed.load(ordering: .acquiring) { try? stop() }
+    }
+
+    /// Marks the recorder removed from its runtime, so it never starts again,
+    /// and returns whether the caller must stop it (it is running or
+    /// stopping). A start already under way stops the recorder itself once
+    /// it is running (see `startNow()`), so nothing waits here.
+    func markRemoved() -> Bool {
+        lifecycle.withLock { state in
+            removed.store(true, ordering: .releasing)
+            return state == .running || state == .stopping
+        }
     }
 
     /// Marks a recorder whose runtime could not start.

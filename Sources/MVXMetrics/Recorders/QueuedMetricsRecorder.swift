@@ -80,6 +80,9 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
 
     // Counters kept outside the lanes.
     let hookFailures = Atomic<UInt64>(0)
+    /// Set when the recorder is removed from its runtime: its processing
+    /// thread no longer visits it, so it must never start again.
+    let removed = Atomic<Bool>(false)
     @usableFromInline let unroutedProcessed = Atomic<UInt64>(0)
     @usableFromInline let unroutedRefused = Atomic<UInt64>(0)
     /// Bumped whenever the processing thread makes room in a lane that has waiters.
@@ -171,8 +174,8 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     func claimSlot(for type: ObjectIdentifier) -> SlotClaim {
         guard let route = unsafe routes.lookup(type) else { return unsafe SlotClaim(result: recordUnrouted()) }
         return unsafe route._withUnsafeGuaranteedRef { route in
-            let reference = unsafe ProducerContext.current._withUnsafeGuaranteedRef {
-                unsafe $0.lane(for: route, capacity: capacity, ready: readyLanes)
+            guard let reference = unsafe producerLane(for: route) else {
+                return unsafe SlotClaim(result: refuseWithoutLane(route))
             }
             return unsafe reference._withUnsafeGuaranteedRef { lane in
                 lane.inPush.store(true, ordering: .relaxed)
@@ -225,8 +228,9 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
             return
         }
         let result: RecordResult = unsafe route._withUnsafeGuaranteedRef { route in
-            let reference = unsafe ProducerContext.current._withUnsafeGuaranteedRef {
-                unsafe $0.lane(for: route, capacity: capacity, ready: readyLanes)
+            guard let reference = unsafe producerLane(for: route) else {
+                _ = refuseWithoutLane(route)
+                return .discarded
             }
             return unsafe reference._withUnsafeGuaranteedRef { lane in
                 lane.inPush.store(true, ordering: .relaxed)
@@ -244,6 +248,32 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
         }
         if result == .dropped { throw queueFull(Event.eventType) }
         if result == .discarded { throw notAccepting() }
+    }
+
+    /// The calling thread's lane for `route`, made on its first event of the
+    /// route; nil when there is none yet and the recorder refuses events, so
+    /// a stopped recorder's refusals cost no memory.
+    @inlinable @inline(__always)
+    func producerLane(for route: AnyEventRoute) -> Unmanaged<AnyLane>? {
+        unsafe ProducerContext.current._withUnsafeGuaranteedRef { context in
+            if let lane = unsafe context.existingLane(for: route) { return unsafe lane }
+            return unsafe firstLane(for: route, in: context)
+        }
+    }
+
+    /// Makes the calling thread's lane for `route`, unless the recorder
+    /// refuses events. A recorder that starts refusing right after the check
+    /// refuses the event through the lane, as for every later event.
+    @usableFromInline @inline(never)
+    func firstLane(for route: AnyEventRoute, in context: ProducerContext) -> Unmanaged<AnyLane>? {
+        guard acceptMode.load(ordering: .acquiring) != AcceptMode.refuse else { return nil }
+        return unsafe context.makeLane(for: route, capacity: capacity, ready: readyLanes)
+    }
+
+    @usableFromInline
+    func refuseWithoutLane(_ route: AnyEventRoute) -> RecordResult {
+        route.refused.add(1, ordering: .relaxed)
+        return .dropped
     }
 
     @usableFromInline

@@ -253,13 +253,16 @@ public final class MetricsRuntime: Sendable {
     /// Stops the recorder named `name` if it is running, and removes it.
     ///
     /// Producers still holding the recorder can go on calling `record`: their
-    /// events are dropped and counted.
+    /// events are dropped and counted, and a thread that had not recorded into
+    /// it before gets no lane for it. The removed recorder keeps its metrics
+    /// for reading, but it cannot start again (`start()` throws
+    /// ``MetricsError/Code/invalidState``): nothing would process its events.
     ///
     /// - Throws: ``MetricsError/Code/recorderNotFound`` if there is none.
     @discardableResult
     public func removeRecorder(entityID name: String) throws(MetricsError) -> QueuedMetricsRecorder {
         let recorder = try recorder(entityID: name)
-        if recorder.state == .running || recorder.state == .stopping { try? recorder.stop() }
+        if recorder.markRemoved() { try? recorder.stop() }
         detach(recorder)
         return recorder
     }
@@ -268,7 +271,7 @@ public final class MetricsRuntime: Sendable {
     @discardableResult
     public func removeRecorder(entityID name: String) async throws(MetricsError) -> QueuedMetricsRecorder {
         let recorder = try recorder(entityID: name)
-        if recorder.state == .running || recorder.state == .stopping { try? await recorder.stop() }
+        if recorder.markRemoved() { try? await recorder.stop() }
         detach(recorder)
         return recorder
     }
