@@ -21,7 +21,9 @@ import Synchronization
 /// `sleeping` after the light half and signals the thread if it is set.
 @usableFromInline
 final class ProcessingLoop: Sendable {
-    @usableFromInline let expedited = AsymmetricFence.isExpedited
+    /// Whether both halves of every ``AsymmetricFence`` use `membarrier`
+    /// (``AsymmetricFence/isExpedited`` unless a test forces the fallback).
+    @usableFromInline let expedited: Bool
     @usableFromInline let sleeping = Atomic<Bool>(false)
     let diagnostics: Diagnostics
 
@@ -55,8 +57,9 @@ final class ProcessingLoop: Sendable {
     /// How often drops are reported at most.
     private static let dropReportNanoseconds: Int64 = 1_000_000_000
 
-    init(diagnostics: Diagnostics) {
+    init(diagnostics: Diagnostics, expedited: Bool) {
         self.diagnostics = diagnostics
+        self.expedited = expedited
     }
 
     // MARK: Membership

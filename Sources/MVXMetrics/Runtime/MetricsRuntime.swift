@@ -40,12 +40,18 @@ public final class MetricsRuntime: Sendable {
     public static let maximumCapacity = 1 << 24
 
     /// Creates a runtime; no thread is started until `start()`.
-    public init(configuration: Configuration = Configuration()) {
+    public convenience init(configuration: Configuration = Configuration()) {
+        self.init(configuration: configuration, expeditedFences: AsymmetricFence.isExpedited)
+    }
+
+    /// Creates a runtime whose fences use `membarrier` or not; `false` is
+    /// what a system without it runs, which tests force here.
+    init(configuration: Configuration, expeditedFences: Bool) {
         self.configuration = configuration
         diagnostics = Diagnostics(
             logger: configuration.logger, mode: configuration.logMode,
             metadata: ["metrics_runtime": "\(configuration.name)"])
-        loop = ProcessingLoop(diagnostics: diagnostics)
+        loop = ProcessingLoop(diagnostics: diagnostics, expedited: expeditedFences)
         core = ConditionLock(Core())
     }
 
