@@ -56,6 +56,24 @@ import Testing
         #expect(distribution.quantile(0.5) == nil)
     }
 
+    /// Without quantiles there is no sketch: buckets, count, sum and
+    /// extremes only, and no estimate from `quantile(_:)`.
+    @Test func aDistributionWithoutQuantilesKeepsTheRestExact() throws {
+        var distribution = try Distribution<Double>(buckets: try HistogramBuckets([1, 10]), quantiles: [])
+        for value in [0.5, 2, 3, 20] { distribution.record(value) }
+        #expect(distribution.quantile(0.5) == nil)
+        #expect(
+            distribution.snapshot
+                == DistributionSnapshot(
+                    count: 4, sum: 25.5, min: 0.5, max: 20,
+                    buckets: [.init(upperBound: 1, cumulativeCount: 1), .init(upperBound: 10, cumulativeCount: 3)],
+                    quantiles: []))
+        var withQuantiles = try Distribution<Double>(buckets: try HistogramBuckets([1, 10]))
+        for value in [0.5, 2, 3, 20] { withQuantiles.record(value) }
+        #expect(withQuantiles.quantile(0.5) != nil)
+        #expect(withQuantiles.snapshot.quantiles.count == 3)
+    }
+
     @Test func quantilesAreWithinTheDocumentedRelativeError() throws {
         var generator = SplitMix64(seed: 42)
         for trial in 0..<40 {

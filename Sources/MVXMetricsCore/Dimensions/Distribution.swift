@@ -20,7 +20,9 @@
 /// maximum. The bound holds for every value whose magnitude is a normal
 /// `Double`; zero is exact. Each observation costs constant time; memory grows
 /// with the range of magnitudes observed (about 6 KiB for durations between a
-/// microsecond and a minute), never with their number.
+/// microsecond and a minute), never with their number. A distribution made
+/// with no quantiles (`quantiles: []`) keeps no sketch at all: a histogram
+/// exported to Prometheus or OTLP needs only its buckets, count and sum.
 public struct Distribution<Value: MetricValue>: Sendable {
     /// The default quantiles: p50, p90 and p99.
     public static var defaultQuantiles: [Double] { [0.5, 0.9, 0.99] }
@@ -40,6 +42,8 @@ public struct Distribution<Value: MetricValue>: Sendable {
     @usableFromInline var storedMin = Double.infinity
     @usableFromInline var storedMax = -Double.infinity
     @usableFromInline var sketch = QuantileSketch()
+    /// Whether any quantile is asked for, so `sketch` is kept.
+    @usableFromInline let sketches: Bool
 
     /// Creates an empty distribution.
     ///
@@ -59,6 +63,7 @@ public struct Distribution<Value: MetricValue>: Sendable {
         dimensionName = dimension
         self.buckets = buckets
         self.quantiles = quantiles
+        sketches = !quantiles.isEmpty
         bounds = buckets.upperBounds
         bucketCounts = Array(repeating: 0, count: buckets.upperBounds.count + 1)
     }
@@ -67,6 +72,13 @@ public struct Distribution<Value: MetricValue>: Sendable {
     @inlinable @inline(__always)
     @discardableResult
     public mutating func record(_ value: Value) -> MetricUpdate {
+        record(value, sketching: sketches)
+    }
+
+    /// `record(_:)` with the sketch's check made by the caller, once for a
+    /// whole batch (see `DistributionMetric`), so the loop has no branch on it.
+    @inlinable @inline(__always)
+    mutating func record(_ value: Value, sketching: Bool) -> MetricUpdate {
         let number = value.metricValue
         guard number.isFinite else { return .rejected }
         bucketCounts[bucketIndex(of: number)] &+= 1
@@ -74,7 +86,7 @@ public struct Distribution<Value: MetricValue>: Sendable {
         storedSum += number
         if number < storedMin { storedMin = number }
         if number > storedMax { storedMax = number }
-        sketch.add(number)
+        if sketching { sketch.add(number) }
         return .changed
     }
 
@@ -105,9 +117,10 @@ public struct Distribution<Value: MetricValue>: Sendable {
     public var max: Double? { storedCount == 0 ? nil : storedMax }
 
     /// The estimate for quantile `q` (between 0 and 1), or `nil` if there are no
-    /// observations or `q` is out of range.
+    /// observations, `q` is out of range, or the distribution was made with no
+    /// quantiles (it keeps no sketch then).
     public func quantile(_ q: Double) -> Double? {
-        guard storedCount > 0, (0...1).contains(q) else { return nil }
+        guard sketches, storedCount > 0, (0...1).contains(q) else { return nil }
         return sketch.quantile(q, count: storedCount, min: storedMin, max: storedMax)
     }
 

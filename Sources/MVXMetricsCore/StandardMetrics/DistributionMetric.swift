@@ -27,7 +27,15 @@ extension EventMetric {
         self.init(
             name, help: help, storage: try Distribution(dimension: dimension, buckets: buckets, quantiles: quantiles)
         ) { metric, events, updates, _ in
-            for index in events.indices { updates[index] = metric.storage.record(value(events[index])) }
+            if metric.storage.sketches {
+                for index in events.indices {
+                    updates[index] = metric.storage.record(value(events[index]), sketching: true)
+                }
+            } else {
+                for index in events.indices {
+                    updates[index] = metric.storage.record(value(events[index]), sketching: false)
+                }
+            }
         }
     }
 }
