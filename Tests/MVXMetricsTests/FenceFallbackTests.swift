@@ -28,44 +28,12 @@ import Testing
         let (runtime, recorder) = try fallbackRecorder()
         defer { runtime.shutdown() }
         #expect(recorder.loop.expedited == false)
-        let producers = 3
-        let bursts = 60
-        var expected: UInt64 = 0
-        for index in 0..<producers {
-            var random = SplitMix64(seed: UInt64(index) &+ 77)
-            for _ in 0..<bursts {
-                expected += 1 + random.next() % 20
-                _ = random.next()
-            }
-        }
-        let done = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        let bodies: [@Sendable () -> Void] = (0..<producers).map { index in
-            {
-                var random = SplitMix64(seed: UInt64(index) &+ 77)
-                for _ in 0..<bursts {
-                    for _ in 0..<(1 + Int(random.next() % 20)) { recorder.record(SaveAttempt(outcome: .success)) }
-                    // The workload's shape, not a synchronisation: up to 4 ms,
-                    // past the linger, so the thread goes to sleep.
-                    let pause = ContinuousClock.now + .microseconds(Int64(random.next() % 4000))
-                    while ContinuousClock.now < pause {}
-                }
-                done.signal()
-                release.wait()
-            }
-        }
-        let failures = LockedCounts()
-        let total = expected
-        let controller: @Sendable () -> Void = {
-            for _ in 0..<producers { done.wait() }
-            try? recorder.flush()
-            if recorder.statistics.processed != total { failures.add([.failure: 1]) }
-            for _ in 0..<producers { release.signal() }
-        }
-        runOnThreads(bodies + [controller])
-        #expect(failures.value.isEmpty)
-        #expect(recorder.statistics == RecorderStatistics(accepted: expected, processed: expected))
-        #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("success_total") == expected)
+        // Pauses of up to 4 ms, past the linger, so the thread goes to sleep.
+        let (recorded, processedWhileAlive) = recordBurstsAndFlushWhileAlive(
+            into: recorder, outcome: .success, producers: 3, bursts: 60, seed: 77, maximumPause: .milliseconds(4))
+        #expect(processedWhileAlive == recorded)
+        #expect(recorder.statistics == RecorderStatistics(accepted: recorded, processed: recorded))
+        #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("success_total") == recorded)
     }
 
     /// Stopping while producers record: every event accepted before the stop

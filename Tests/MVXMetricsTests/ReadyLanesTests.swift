@@ -58,44 +58,12 @@ private func activeLanes(_ recorder: QueuedMetricsRecorder) -> Int {
     @Test func burstsAcrossSweepsAreAllProcessed() throws {
         let (runtime, recorder) = try runningRecorder(capacity: 4096, policy: .dropNew)
         defer { runtime.shutdown() }
-        let producers = 4
-        let bursts = 150
-        var expected: UInt64 = 0
-        for index in 0..<producers {
-            var random = SplitMix64(seed: UInt64(index))
-            for _ in 0..<bursts {
-                expected += 1 + random.next() % 20
-                _ = random.next()
-            }
-        }
-        let done = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        let bodies: [@Sendable () -> Void] = (0..<producers).map { index in
-            {
-                var random = SplitMix64(seed: UInt64(index))
-                for _ in 0..<bursts {
-                    for _ in 0..<(1 + Int(random.next() % 20)) { recorder.record(SaveAttempt(outcome: .failure)) }
-                    // The workload's shape, not a synchronisation: a pause of
-                    // up to 3 ms, across the sweep's 1 ms period.
-                    let pause = ContinuousClock.now + .microseconds(Int64(random.next() % 3000))
-                    while ContinuousClock.now < pause {}
-                }
-                done.signal()
-                release.wait()
-            }
-        }
-        let failures = LockedCounts()
-        let total = expected
-        let controller: @Sendable () -> Void = {
-            for _ in 0..<producers { done.wait() }
-            try? recorder.flush()
-            if recorder.statistics.processed != total { failures.add([.failure: 1]) }
-            for _ in 0..<producers { release.signal() }
-        }
-        runOnThreads(bodies + [controller])
-        #expect(failures.value.isEmpty)
+        // Pauses of up to 3 ms, across the sweep's 1 ms period.
+        let (recorded, processedWhileAlive) = recordBurstsAndFlushWhileAlive(
+            into: recorder, outcome: .failure, producers: 4, bursts: 150, seed: 0, maximumPause: .milliseconds(3))
+        #expect(processedWhileAlive == recorded)
         try recorder.flush()
-        #expect(recorder.statistics == RecorderStatistics(accepted: expected, processed: expected))
-        #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("failure_total") == expected)
+        #expect(recorder.statistics == RecorderStatistics(accepted: recorded, processed: recorded))
+        #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("failure_total") == recorded)
     }
 }
