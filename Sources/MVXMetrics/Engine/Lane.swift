@@ -41,8 +41,6 @@ class AnyLane: @unchecked Sendable {
     /// set by the producer that finds it clear after a publish, cleared by
     /// the processing thread when the lane stayed idle (see ``ReadyLanes``).
     @usableFromInline let scheduled = Atomic<Bool>(false)
-    /// Whether a pass drained events since the last sweep; processing thread only.
-    final var drainedSinceSweep = true
 
     // Written by the producer.
     @usableFromInline let tail = Atomic<Int>(0)
@@ -55,9 +53,13 @@ class AnyLane: @unchecked Sendable {
     @usableFromInline @exclusivity(unchecked) final var producerTail = 0
     @usableFromInline @exclusivity(unchecked) final var cachedHead = 0
 
-    // Written by the processing thread (and by evictions, under `lock`).
+    // Written by the processing thread (and by evictions, under `lock`),
+    // after the producer's fields, so its writes of every pass stay off the
+    // cache line of `tail` as far as the layout allows.
     @usableFromInline let head = Atomic<Int>(0)
     let droppedOldest = Atomic<UInt64>(0)
+    /// Whether a pass drained events since the last sweep; processing thread only.
+    final var drainedSinceSweep = true
 
     /// Producers waiting for room (the block policy).
     @usableFromInline let waiters = Atomic<Int>(0)
