@@ -91,9 +91,11 @@ public struct Distribution<Value: MetricValue>: Sendable {
     }
 
     /// The index of the first bucket whose bound is at least `number`.
+    ///
+    /// It indexes the array itself: `Array.span` needs macOS 26 (and its
+    /// peers), above the package's platforms.
     @inlinable @inline(__always)
     func bucketIndex(of number: Double) -> Int {
-        let bounds = bounds.span
         if bounds.count <= 16 {
             for index in bounds.indices where number <= bounds[index] { return index }
             return bounds.count

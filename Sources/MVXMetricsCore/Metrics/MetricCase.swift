@@ -64,7 +64,7 @@ struct MetricCaseIndexer<Case: MetricCase>: Sendable {
     /// leaves it out.
     @inlinable @inline(__always)
     func index(of value: Case) -> Int? {
-        let cases = cases.span
+        // Not `cases.span`: `Array.span` needs macOS 26, above the package's platforms.
         for index in cases.indices where cases[index] == value { return index }
         return nil
     }
