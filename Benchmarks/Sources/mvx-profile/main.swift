@@ -78,29 +78,23 @@ struct FillerEvent<Code: TypeCode>: EmptyEvent {
 }
 
 /// Registers a counter of the filler type numbered `value`, spelled in `bits` bits.
-func registerFiller<Code: TypeCode>(
-    _ code: Code.Type, bits: Int, value: Int, in recorder: QueuedMetricsRecorder
-)
-    throws
-{
-    guard bits > 0 else {
-        try recorder.register(EventCountMetric("bench.filler.c" + Code.code, of: FillerEvent<Code>.self))
-        return
-    }
-    if value & 1 == 0 {
-        try registerFiller(Code0<Code>.self, bits: bits - 1, value: value >> 1, in: recorder)
-    } else {
-        try registerFiller(Code1<Code>.self, bits: bits - 1, value: value >> 1, in: recorder)
-    }
+func registerFiller(bits: Int, value: Int, in recorder: QueuedMetricsRecorder) throws {
+    try withFiller(CodeEnd.self, bits: bits, value: value) { try registerCounter(of: $0, in: recorder) }
+}
+
+func registerCounter<Event: EmptyEvent>(of type: Event.Type, in recorder: QueuedMetricsRecorder) throws {
+    try recorder.register(EventCountMetric(Event.eventType + ".count", of: type))
 }
 
 /// Calls `body` with the filler type numbered `value`, spelled in `bits` bits.
-func withFiller<Code: TypeCode>(_ code: Code.Type, bits: Int, value: Int, _ body: (any EmptyEvent.Type) -> Void) {
-    guard bits > 0 else { return body(FillerEvent<Code>.self) }
+func withFiller<Code: TypeCode>(
+    _ code: Code.Type, bits: Int, value: Int, _ body: (any EmptyEvent.Type) throws -> Void
+) rethrows {
+    guard bits > 0 else { return try body(FillerEvent<Code>.self) }
     if value & 1 == 0 {
-        withFiller(Code0<Code>.self, bits: bits - 1, value: value >> 1, body)
+        try withFiller(Code0<Code>.self, bits: bits - 1, value: value >> 1, body)
     } else {
-        withFiller(Code1<Code>.self, bits: bits - 1, value: value >> 1, body)
+        try withFiller(Code1<Code>.self, bits: bits - 1, value: value >> 1, body)
     }
 }
 
@@ -242,7 +236,7 @@ case let scenario where scenario.hasPrefix("record-types-"):
     }
     let runtime = MetricsRuntime(configuration: .init(name: "profile", defaultCapacity: count + 1))
     let recorder = try runtime.makeRecorder(entityID: "document-storage")
-    for value in 0..<(types - 1) { try registerFiller(CodeEnd.self, bits: 11, value: value, in: recorder) }
+    for value in 0..<(types - 1) { try registerFiller(bits: 11, value: value, in: recorder) }
     try DocumentMetrics.register(in: recorder)
     let start = now()
     recordLoop(recorder, count)
@@ -260,7 +254,7 @@ case let scenario where scenario.hasPrefix("e2e-idle-"):
     let runtime = MetricsRuntime(configuration: .init(name: "profile", defaultOverflowPolicy: .block))
     try runtime.start()
     let recorder = try runtime.makeRecorder(entityID: "document-storage")
-    for value in 0..<100 { try registerFiller(CodeEnd.self, bits: 7, value: value, in: recorder) }
+    for value in 0..<100 { try registerFiller(bits: 7, value: value, in: recorder) }
     try DocumentMetrics.register(in: recorder)
     let recorded = DispatchSemaphore(value: 0)
     let finished = DispatchSemaphore(value: 0)

@@ -226,7 +226,7 @@ final class ProcessingLoop: Sendable {
             let now = ConditionLock<Bool>.now()
             if now - lastSweep >= Self.sweepNanoseconds {
                 lastSweep = now
-                for recorder in recorders { _ = recorder.sweepIdleLanes() }
+                for recorder in recorders { recorder.sweepIdleLanes() }
             }
             if now - lastDropReport >= Self.dropReportNanoseconds {
                 lastDropReport = now
@@ -258,7 +258,13 @@ final class ProcessingLoop: Sendable {
     /// for the rest of a timer's sleep. Producers never wake a lingering
     /// thread; their events are found by the next pass.
     private func linger() {
-        _ = wakeup.wait(timeoutNanoseconds: Self.lingerPauseNanoseconds) { (woken: inout Bool) -> Void? in
+        waitForWakeUp(timeoutNanoseconds: Self.lingerPauseNanoseconds)
+    }
+
+    /// Waits until `wakeUnconditionally()` is called or the timeout passes,
+    /// and consumes the wake-up.
+    private func waitForWakeUp(timeoutNanoseconds: Int64) {
+        _ = wakeup.wait(timeoutNanoseconds: timeoutNanoseconds) { (woken: inout Bool) -> Void? in
             guard woken else { return nil }
             woken = false
             return ()
@@ -273,13 +279,7 @@ final class ProcessingLoop: Sendable {
             || flushRequested.load(ordering: .sequentiallyConsistent)
                 > flushes.withLock { $0.completed }
             || recorders.contains { $0.hasPendingEvents }
-        if !hasWork {
-            _ = wakeup.wait(timeoutNanoseconds: Self.sleepNanoseconds) { (woken: inout Bool) -> Void? in
-                guard woken else { return nil }
-                woken = false
-                return ()
-            }
-        }
+        if !hasWork { waitForWakeUp(timeoutNanoseconds: Self.sleepNanoseconds) }
         sleeping.store(false, ordering: .relaxed)
     }
 

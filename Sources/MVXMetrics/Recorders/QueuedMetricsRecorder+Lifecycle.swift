@@ -123,7 +123,9 @@ extension QueuedMetricsRecorder {
     /// calling thread, so nothing accepted is lost.
     func stopUnstarted() {
         guard (try? beginStop(allowingCreated: true)) == true else { return }
-        scheduleEveryLane()
+        // `beginStop` waited for the publishes in flight; nothing publishes
+        // after it, and producers never scheduled these lanes.
+        for lane in allLanes() { lane.schedule() }
         _ = processPending()
         finishStop()
     }
@@ -159,13 +161,18 @@ extension QueuedMetricsRecorder {
     /// the new mode, or this sees its `inPush` and waits for its event.
     private func lanesAfterPublishesInFlight() -> [AnyLane] {
         AsymmetricFence.heavy(expedited: loop.expedited)
-        let lanes = registry.withLock { registry in
-            unsafe registry.table.routes.flatMap { route in route.lanes.withLock { $0 } }
-        }
+        let lanes = allLanes()
         for lane in lanes {
             while lane.inPush.load(ordering: .acquiring) { sched_yield() }
         }
         return lanes
+    }
+
+    /// Every lane of every route.
+    private func allLanes() -> [AnyLane] {
+        registry.withLock { registry in
+            unsafe registry.table.routes.flatMap { route in route.lanes.withLock { $0 } }
+        }
     }
 
     /// Schedules every lane that producers published into while the recorder

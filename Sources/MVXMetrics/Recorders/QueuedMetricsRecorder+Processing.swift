@@ -25,7 +25,7 @@ extension QueuedMetricsRecorder {
             // drain the events recorded after it without collecting them.
             if !hooks.isEmpty || broadcaster.hasSubscribers { changes = [] }
             unsafe readyLanes.take(into: &registry.activeLanes)
-            var retiring = false
+            var retiring: [AnyLane] = []
             for lane in unsafe registry.activeLanes {
                 let count = unsafe lane.drain(route: lane.route, registry: registry, changes: &changes) {
                     room.withLockBroadcasting { $0 &+= 1 }
@@ -37,9 +37,9 @@ extension QueuedMetricsRecorder {
                         room.withLockBroadcasting { $0 &+= 1 }
                     }
                 }
-                if lane.producerExited.load(ordering: .acquiring), lane.pending == 0 { retiring = true }
+                if lane.producerExited.load(ordering: .acquiring), lane.pending == 0 { retiring.append(lane) }
             }
-            if retiring { retireExitedLanes(registry) }
+            if !retiring.isEmpty { retire(retiring, registry) }
             if let changes, !changes.isEmpty {
                 names = changes.map { registry.metricName(at: $0.metricIndex) }
             }
@@ -54,27 +54,23 @@ extension QueuedMetricsRecorder {
         return processed
     }
 
-    /// Drops the active lanes whose producer thread exited and that are
-    /// drained, keeping their counts in their route. They stay scheduled, so
-    /// nothing pushes them again.
-    private func retireExitedLanes(_ registry: MetricRegistry) {
-        var kept: [AnyLane] = []
-        for lane in unsafe registry.activeLanes {
-            guard lane.producerExited.load(ordering: .acquiring), lane.pending == 0 else {
-                kept.append(lane)
-                continue
-            }
+    /// Drops `lanes`, drained active lanes whose producer thread exited,
+    /// keeping their counts in their route. They stay scheduled, so nothing
+    /// pushes them again.
+    private func retire(_ lanes: [AnyLane], _ registry: MetricRegistry) {
+        let leaving = Set(lanes.map(ObjectIdentifier.init))
+        for lane in lanes {
             let route = unsafe lane.route
             unsafe route.retired += lane.counts
-            route.lanes.withLock { lanes in lanes.removeAll { $0 === lane } }
+            route.lanes.withLock { routeLanes in routeLanes.removeAll { $0 === lane } }
         }
-        unsafe registry.activeLanes = kept
+        unsafe registry.activeLanes.removeAll { leaving.contains(ObjectIdentifier($0)) }
     }
 
     // MARK: Sweeping idle lanes (the runtime's thread)
 
     /// Takes the active lanes no pass drained since the last sweep out of the
-    /// active list, so passes stop visiting them; returns how many left.
+    /// active list, so passes stop visiting them.
     ///
     /// The lanes' `scheduled` flags are cleared, then the heavy half of an
     /// ``AsymmetricFence`` pairs with each producer's light half after its
@@ -82,7 +78,7 @@ extension QueuedMetricsRecorder {
     /// it again, or its event is visible here and the lane stays. A lane whose
     /// producer exited stays too, so a pass retires it. All of it under the
     /// registry's lock, so no pass sees a lane half swept.
-    func sweepIdleLanes() -> Int {
+    func sweepIdleLanes() {
         registry.withLock { registry in
             var swept: [AnyLane] = []
             for lane in unsafe registry.activeLanes {
@@ -93,7 +89,7 @@ extension QueuedMetricsRecorder {
                     swept.append(lane)
                 }
             }
-            guard !swept.isEmpty else { return 0 }
+            guard !swept.isEmpty else { return }
             AsymmetricFence.heavy(expedited: loop.expedited)
             var leaving = Set<ObjectIdentifier>()
             for lane in swept {
@@ -109,7 +105,6 @@ extension QueuedMetricsRecorder {
             if !leaving.isEmpty {
                 unsafe registry.activeLanes.removeAll { leaving.contains(ObjectIdentifier($0)) }
             }
-            return leaving.count
         }
     }
 

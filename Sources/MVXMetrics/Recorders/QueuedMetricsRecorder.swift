@@ -279,8 +279,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     @usableFromInline
     func refuse(_ lane: AnyLane, _ route: AnyEventRoute) -> RecordResult {
         lane.inPush.store(false, ordering: .releasing)
-        route.refused.add(1, ordering: .relaxed)
-        return .dropped
+        return refuseWithoutLane(route)
     }
 
     @usableFromInline
