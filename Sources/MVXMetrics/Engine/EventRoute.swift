@@ -82,7 +82,7 @@ class AnyEventRoute: @unchecked Sendable {
 
     /// Makes a lane for this route's event type.
     @usableFromInline
-    func makeLane(capacity: Int, ready: ReadyLanes) -> AnyLane {
+    func makeLane(allowance: LaneAllowance, ready: ReadyLanes) -> AnyLane {
         fatalError("AnyEventRoute.makeLane is abstract")
     }
 }
@@ -93,8 +93,8 @@ final class EventRoute<Event: MetricEvent>: AnyEventRoute, @unchecked Sendable {
         super.init(eventType: Event.eventType, eventTypeID: ObjectIdentifier(Event.self))
     }
 
-    override func makeLane(capacity: Int, ready: ReadyLanes) -> AnyLane {
-        Lane<Event>(capacity: capacity, route: self, ready: ready)
+    override func makeLane(allowance: LaneAllowance, ready: ReadyLanes) -> AnyLane {
+        Lane<Event>(allowance: allowance, route: self, ready: ready)
     }
 }
 

@@ -7,13 +7,19 @@ import Synchronization
 /// A single producer writes slots and publishes `tail`; the processing thread
 /// reads up to `tail` and publishes `head`. Neither side takes a lock on the
 /// common path. `lock` is taken by the processing thread for each batch, by a
-/// producer only to evict the oldest event (the drop-oldest policy), and by
-/// snapshots that need exact counts.
+/// producer to resize its ring or to evict the oldest event (the drop-oldest
+/// policy), and by snapshots that need exact counts.
 ///
 /// Counters only grow: `tail` counts events ever queued, `head` events ever
 /// removed (processed or evicted), so `tail - head` is the number pending.
 ///
-/// Slots are raw memory of the event type's stride: only writing and
+/// The ring starts small and doubles when it is full, while the thread's
+/// ``LaneAllowance`` has room; it shrinks back when the producer finds the
+/// lane idle. Only the producer resizes it, under `lock`, moving the pending
+/// events, so the processing thread, which reads the ring under `lock`, never
+/// sees it change mid-batch.
+///
+/// Slots are raw memory of the event type's stride: only writing, moving and
 /// destroying an event needs its type, so the producer's path and the
 /// processing loop run without generic type metadata.
 // @safe: it owns its ring; one producer writes it and the processing thread reads it, in the lane protocol.
@@ -22,11 +28,17 @@ import Synchronization
 class AnyLane: @unchecked Sendable {
     // @unchecked: producer-only fields are touched by the lane's one producer
     // thread, `head` and `droppedOldest` by the processing thread or under
-    // `lock`; shared fields are atomics.
-    @usableFromInline let capacity: Int
-    @usableFromInline let mask: Int
+    // `lock`; the ring's fields are written by the producer under `lock` and
+    // read by the processing thread under it; shared fields are atomics.
+    /// The most slots the ring may grow to: the recorder's capacity.
+    let limit: Int
     @usableFromInline let stride: Int
-    @usableFromInline let slots: UnsafeMutableRawPointer
+    let alignment: Int
+    /// The ring, and its slot count minus one.
+    @usableFromInline @exclusivity(unchecked) final var slots: UnsafeMutableRawPointer
+    @usableFromInline @exclusivity(unchecked) final var mask: Int
+    /// The slots the lane and its thread's other lanes of the recorder share.
+    let allowance: LaneAllowance
     /// Whether events need no destruction (no references inside).
     let isTrivial: Bool
     /// The serial number of the route the lane belongs to; serials are never
@@ -64,20 +76,19 @@ class AnyLane: @unchecked Sendable {
     /// Producers waiting for room (the block policy).
     @usableFromInline let waiters = Atomic<Int>(0)
     let lock = LockedValue(())
-    /// Scratch for the processing thread: two bytes per event of a batch
-    /// (see ``EventBatch``), touched only under `lock`.
-    let updates: UnsafeMutablePointer<MetricUpdate>
-    let combined: UnsafeMutablePointer<MetricUpdate>
 
     init(
-        capacity: Int, route: AnyEventRoute, ready: ReadyLanes, stride: Int, alignment: Int, isTrivial: Bool
+        allowance: LaneAllowance, route: AnyEventRoute, ready: ReadyLanes, stride: Int, alignment: Int,
+        isTrivial: Bool
     ) {
-        self.capacity = capacity
-        self.mask = capacity - 1
+        let size = LaneAllowance.initialSlots(limit: allowance.limit)
+        allowance.take(size)
+        self.limit = allowance.limit
+        self.allowance = allowance
+        unsafe self.mask = size - 1
         self.stride = stride
-        unsafe self.slots = .allocate(byteCount: capacity * stride, alignment: alignment)
-        unsafe self.updates = .allocate(capacity: capacity)
-        unsafe self.combined = .allocate(capacity: capacity)
+        self.alignment = alignment
+        unsafe self.slots = .allocate(byteCount: size * stride, alignment: alignment)
         self.isTrivial = isTrivial
         self.routeSerial = route.serial
         unsafe self.route = route
@@ -86,9 +97,11 @@ class AnyLane: @unchecked Sendable {
 
     deinit {
         unsafe slots.deallocate()
-        unsafe updates.deallocate()
-        unsafe combined.deallocate()
+        unsafe allowance.release(mask &+ 1)
     }
+
+    /// The slots the ring has now.
+    var ringSize: Int { lock.withLock { _ in unsafe mask &+ 1 } }
 
     var pending: Int { tail.load(ordering: .acquiring) &- head.load(ordering: .acquiring) }
 
@@ -106,12 +119,73 @@ class AnyLane: @unchecked Sendable {
     // into `record`, and a generic one would run unspecialized.
 
     /// Whether the ring has room for one more event; refreshes the cached
-    /// head only when the cached one says it is full.
+    /// head, and then grows the ring, only when the cached head says it is full.
     @inlinable @inline(__always)
     final func hasRoom() -> Bool {
-        if unsafe producerTail &- cachedHead < capacity { return true }
+        if unsafe producerTail &- cachedHead <= mask { return true }
+        return refreshRoom()
+    }
+
+    /// Whether the ring has room once `head` is read again or the ring has grown.
+    @usableFromInline @inline(never)
+    final func refreshRoom() -> Bool {
         unsafe cachedHead = head.load(ordering: .acquiring)
-        return unsafe producerTail &- cachedHead < capacity
+        if unsafe producerTail &- cachedHead <= mask { return true }
+        return grow()
+    }
+
+    /// Doubles the full ring if it may grow and the thread's allowance has
+    /// room for it.
+    private final func grow() -> Bool {
+        let size = unsafe mask &+ 1
+        guard size < limit, allowance.reserve(size) else { return false }
+        resize(to: size &* 2)
+        return true
+    }
+
+    /// Gives a grown ring back, when the producer finds the lane idle and
+    /// the pending events fit the initial ring.
+    final func shrinkIfIdle() {
+        let size = LaneAllowance.initialSlots(limit: limit)
+        guard unsafe mask &+ 1 > size, unsafe producerTail &- head.load(ordering: .acquiring) <= size / 2 else {
+            return
+        }
+        let released = unsafe mask &+ 1 &- size
+        if resize(to: size, ifPendingFit: true) { allowance.release(released) }
+    }
+
+    /// Moves the pending events into a new ring of `size` slots, under `lock`
+    /// so the processing thread sees either ring whole. Producer only; returns
+    /// false, changing nothing, if `ifPendingFit` and they do not fit.
+    @discardableResult
+    private final func resize(to size: Int, ifPendingFit: Bool = false) -> Bool {
+        lock.withLock { _ in
+            let first = head.load(ordering: .relaxed)
+            let end = unsafe producerTail
+            if ifPendingFit, end &- first > size { return false }
+            let old = unsafe slots
+            let oldMask = unsafe mask
+            let new = UnsafeMutableRawPointer.allocate(byteCount: size &* stride, alignment: alignment)
+            var position = first
+            while position != end {
+                let from = position & oldMask
+                let to = position & (size &- 1)
+                // The longest run contiguous in both rings.
+                let run = min(end &- position, oldMask &+ 1 &- from, size &- to)
+                unsafe move(run, from: old + from &* stride, to: new + to &* stride)
+                position &+= run
+            }
+            unsafe slots = new
+            unsafe mask = size &- 1
+            unsafe old.deallocate()
+            unsafe cachedHead = first
+            return true
+        }
+    }
+
+    /// Moves `count` events from `source` to uninitialized `destination`.
+    func move(_ count: Int, from source: UnsafeMutableRawPointer, to destination: UnsafeMutableRawPointer) {
+        fatalError("AnyLane.move is abstract")
     }
 
     /// Writes `event` into the next slot and publishes it. The caller checked
@@ -143,7 +217,14 @@ class AnyLane: @unchecked Sendable {
     /// cleared.
     @inlinable @inline(__always)
     final func scheduleIfIdle() {
-        if !scheduled.load(ordering: .relaxed) { schedule() }
+        if !scheduled.load(ordering: .relaxed) { scheduleAfterIdle() }
+    }
+
+    /// Gives back a ring grown under an earlier load, then schedules the lane.
+    @usableFromInline @inline(never)
+    final func scheduleAfterIdle() {
+        shrinkIfIdle()
+        schedule()
     }
 
     /// Pushes the lane to `ready` if this call is the one that sets `scheduled`.
@@ -165,7 +246,7 @@ class AnyLane: @unchecked Sendable {
     final func evictOldest() {
         lock.withLock { _ in
             let oldest = head.load(ordering: .relaxed)
-            guard unsafe producerTail &- oldest >= capacity else { return }
+            guard unsafe producerTail &- oldest > mask else { return }
             if !isTrivial { unsafe destroy(at: slots + (oldest & mask) &* stride) }
             droppedOldest.add(1, ordering: .relaxed)
             head.store(oldest &+ 1, ordering: .releasing)
@@ -197,8 +278,8 @@ class AnyLane: @unchecked Sendable {
                     let stop = end &- start > Self.chunk ? start &+ Self.chunk : end
                     unsafe registry.processQuietly(
                         EventBatch(
-                            slots: slots, mask: mask, stride: stride, positions: start..<stop, updates: updates,
-                            combined: combined),
+                            slots: slots, mask: mask, stride: stride, positions: start..<stop,
+                            updates: registry.batchUpdates, combined: registry.batchCombined),
                         route: route)
                     if !isTrivial { destroy(start..<stop) }
                     if stop != end {
@@ -256,10 +337,15 @@ struct PendingChange {
 
 /// The lane for events of type `Event`: knows how to destroy and box them.
 final class Lane<Event: MetricEvent>: AnyLane, @unchecked Sendable {
-    init(capacity: Int, route: AnyEventRoute, ready: ReadyLanes) {
+    init(allowance: LaneAllowance, route: AnyEventRoute, ready: ReadyLanes) {
         super.init(
-            capacity: capacity, route: route, ready: ready, stride: MemoryLayout<Event>.stride,
+            allowance: allowance, route: route, ready: ready, stride: MemoryLayout<Event>.stride,
             alignment: MemoryLayout<Event>.alignment, isTrivial: _isPOD(Event.self))
+    }
+
+    override func move(_ count: Int, from source: UnsafeMutableRawPointer, to destination: UnsafeMutableRawPointer) {
+        unsafe destination.assumingMemoryBound(to: Event.self).moveInitialize(
+            from: source.assumingMemoryBound(to: Event.self), count: count)
     }
 
     deinit {

@@ -8,6 +8,8 @@
 ///
 /// Not thread-safe: a recorder confines it to one writer at a time (the inline
 /// recorder's lock, or the queued recorder's processing thread under its lock).
+// @safe: it owns its batch scratch, which only the thread holding the registry touches.
+@safe
 final class MetricRegistry: @unchecked Sendable {
     // @unchecked: a recorder reaches it only inside its `LockedValue`, so one
     // thread at a time; its boxes hold raw pointers to the metrics' storage.
@@ -31,11 +33,23 @@ final class MetricRegistry: @unchecked Sendable {
     /// The lanes a processing pass visits: those scheduled and taken from
     /// the recorder's ``ReadyLanes`` (see there). Queued recorders only.
     @exclusivity(unchecked) var activeLanes: [AnyLane] = []
+    /// Scratch for a lane's batch (see ``EventBatch``): two bytes per event
+    /// of a chunk, shared by the recorder's lanes, which drain one at a time
+    /// under the registry's lock.
+    let batchUpdates: UnsafeMutablePointer<MetricUpdate>
+    let batchCombined: UnsafeMutablePointer<MetricUpdate>
     let diagnostics: Diagnostics
 
     init(entityID: String, diagnostics: Diagnostics = Diagnostics(logger: nil, mode: .silent)) {
         self.entityID = entityID
         self.diagnostics = diagnostics
+        unsafe batchUpdates = .allocate(capacity: AnyLane.chunk)
+        unsafe batchCombined = .allocate(capacity: AnyLane.chunk)
+    }
+
+    deinit {
+        unsafe batchUpdates.deallocate()
+        unsafe batchCombined.deallocate()
     }
 
     /// The name of the metric at `index`.

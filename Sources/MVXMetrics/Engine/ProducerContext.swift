@@ -10,7 +10,7 @@ import MVXMetricsLocking
 #endif
 
 /// A producer thread's lanes, one per route it has recorded into, indexed by
-/// the route's slot.
+/// the route's slot, and the thread's ``LaneAllowance`` in each recorder.
 ///
 /// The context lives in a thread-local pointer (read without a function call)
 /// and is released by a pthread key destructor when the thread exits; its
@@ -22,6 +22,14 @@ final class ProducerContext {
     // Touched only by the context's own thread.
     @usableFromInline @exclusivity(unchecked) var table: UnsafeMutablePointer<Unmanaged<AnyLane>?>
     @usableFromInline @exclusivity(unchecked) var tableCount: Int
+    /// The thread's allowance in each recorder it recorded into, found by the
+    /// recorder's ``ReadyLanes``; an entry whose recorder is gone is replaced.
+    @exclusivity(unchecked) private var allowances: [ObjectIdentifier: Allowance] = [:]
+
+    private struct Allowance {
+        weak var recorder: ReadyLanes?
+        let allowance: LaneAllowance
+    }
 
     private init() {
         unsafe tableCount = 16
@@ -89,6 +97,7 @@ final class ProducerContext {
     /// Makes this thread's lane for `route` and registers it with the route.
     @usableFromInline @inline(never)
     func makeLane(for route: AnyEventRoute, capacity: Int, ready: ReadyLanes) -> Unmanaged<AnyLane> {
+        let allowance = allowance(capacity: capacity, ready: ready)
         let slot = route.slot
         if unsafe slot >= tableCount {
             let newCount = unsafe max(slot + 1, tableCount * 2)
@@ -104,10 +113,20 @@ final class ProducerContext {
             unsafe stale._withUnsafeGuaranteedRef(Self.exited)
             unsafe stale.release()
         }
-        let lane = route.makeLane(capacity: capacity, ready: ready)
+        let lane = route.makeLane(allowance: allowance, ready: ready)
         route.lanes.withLock { $0.append(lane) }
         let reference = unsafe Unmanaged.passRetained(lane)
         unsafe table[slot] = unsafe reference
         return unsafe reference
+    }
+
+    /// This thread's allowance in the recorder whose lanes go to `ready`.
+    private func allowance(capacity: Int, ready: ReadyLanes) -> LaneAllowance {
+        let key = ObjectIdentifier(ready)
+        if let entry = unsafe allowances[key], entry.recorder === ready { return entry.allowance }
+        if unsafe allowances.count >= 16 { unsafe allowances = allowances.filter { $0.value.recorder != nil } }
+        let allowance = LaneAllowance(limit: capacity)
+        unsafe allowances[key] = Allowance(recorder: ready, allowance: allowance)
+        return allowance
     }
 }
