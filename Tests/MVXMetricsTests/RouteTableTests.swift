@@ -1,40 +1,6 @@
 import MVXMetrics
 import Testing
 
-/// A binary number spelled in types, so a test can make hundreds of distinct
-/// event types at run time.
-private protocol TypeNumber { static var digits: String { get } }
-private enum NumberEnd: TypeNumber { static var digits: String { "" } }
-private enum Digit0<Rest: TypeNumber>: TypeNumber { static var digits: String { "0" + Rest.digits } }
-private enum Digit1<Rest: TypeNumber>: TypeNumber { static var digits: String { "1" + Rest.digits } }
-
-private protocol EmptyEvent: MetricEvent { init() }
-
-private struct NumberedEvent<Number: TypeNumber>: EmptyEvent {
-    static var eventType: String { "test_routes.t" + Number.digits }
-}
-
-/// Calls `body` with the event type numbered `value`, spelled in `bits` digits.
-private func withNumberedEvent<Number: TypeNumber>(
-    _ number: Number.Type, bits: Int, value: Int, _ body: (any EmptyEvent.Type) throws -> Void
-) rethrows {
-    guard bits > 0 else { return try body(NumberedEvent<Number>.self) }
-    if value & 1 == 0 {
-        try withNumberedEvent(Digit0<Number>.self, bits: bits - 1, value: value >> 1, body)
-    } else {
-        try withNumberedEvent(Digit1<Number>.self, bits: bits - 1, value: value >> 1, body)
-    }
-}
-
-private func register<Event: MetricEvent>(_ type: Event.Type, in recorder: QueuedMetricsRecorder) throws {
-    try recorder.register(
-        EventCountMetric("test_routes.c" + Event.eventType.dropFirst("test_routes.t".count), of: type))
-}
-
-private func record<Event: EmptyEvent>(_ type: Event.Type, times: Int, in recorder: QueuedMetricsRecorder) {
-    for _ in 0..<times { recorder.record(Event()) }
-}
-
 @Suite struct RouteTableTests {
     /// Many event types, registered while the hash table grows through
     /// several sizes, each reach only their own metric.
@@ -45,10 +11,10 @@ private func record<Event: EmptyEvent>(_ type: Event.Type, times: Int, in record
         let recorder = try runtime.makeRecorder(entityID: "routes")
         let types = 300
         for value in 0..<types {
-            try withNumberedEvent(NumberEnd.self, bits: 9, value: value) { try register($0, in: recorder) }
+            try withNumberedEvent(NumberEnd.self, bits: 9, value: value) { try registerCounter(of: $0, in: recorder) }
         }
         for value in 0..<types {
-            withNumberedEvent(NumberEnd.self, bits: 9, value: value) { record($0, times: value % 7 + 1, in: recorder) }
+            withNumberedEvent(NumberEnd.self, bits: 9, value: value) { recordEmpty($0, times: value % 7 + 1, in: recorder) }
         }
         try recorder.flush()
         let snapshot = recorder.snapshot()

@@ -2,6 +2,14 @@ import CMVXMetricsShims
 import MVXMetricsLocking
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One producer thread's bounded queue for one event type of one recorder.
 ///
 /// A single producer writes slots and publishes `tail`; the processing thread
@@ -88,7 +96,7 @@ class AnyLane: @unchecked Sendable {
         unsafe self.mask = size - 1
         self.stride = stride
         self.alignment = alignment
-        unsafe self.slots = .allocate(byteCount: size * stride, alignment: alignment)
+        unsafe self.slots = Self.allocateRing(byteCount: size * stride, alignment: alignment)
         self.isTrivial = isTrivial
         self.routeSerial = route.serial
         unsafe self.route = route
@@ -96,8 +104,24 @@ class AnyLane: @unchecked Sendable {
     }
 
     deinit {
-        unsafe slots.deallocate()
+        unsafe Self.freeRing(slots, alignment: alignment)
         unsafe allowance.release(mask &+ 1)
+    }
+
+    /// Whether rings of `alignment` come from `malloc`, so a trivial lane can
+    /// grow its ring with `realloc`: any alignment `malloc` guarantees.
+    private static func usesMalloc(alignment: Int) -> Bool { alignment <= 16 }
+
+    private static func allocateRing(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        guard usesMalloc(alignment: alignment) else {
+            return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: alignment)
+        }
+        guard let memory = unsafe malloc(max(byteCount, 1)) else { fatalError("out of memory for a lane's ring") }
+        return unsafe memory
+    }
+
+    private static func freeRing(_ ring: UnsafeMutableRawPointer, alignment: Int) {
+        if usesMalloc(alignment: alignment) { unsafe free(ring) } else { unsafe ring.deallocate() }
     }
 
     /// The slots the ring has now.
@@ -165,21 +189,47 @@ class AnyLane: @unchecked Sendable {
             if ifPendingFit, end &- first > size { return false }
             let old = unsafe slots
             let oldMask = unsafe mask
-            let new = UnsafeMutableRawPointer.allocate(byteCount: size &* stride, alignment: alignment)
-            var position = first
-            while position != end {
-                let from = position & oldMask
-                let to = position & (size &- 1)
-                // The longest run contiguous in both rings.
-                let run = min(end &- position, oldMask &+ 1 &- from, size &- to)
+            let newMask = size &- 1
+            if isTrivial, size > oldMask, Self.usesMalloc(alignment: alignment) {
+                // Growing in place: `realloc` keeps slots 0..<old size (and
+                // often their pages, unmoved); an event stays at its index or
+                // moves up by the old size, into the new half.
+                guard let grown = unsafe realloc(old, size &* stride) else {
+                    fatalError("out of memory for a lane's ring")
+                }
+                unsafe slots = grown
+                unsafe mask = newMask
+                forEachRun(first..<end, oldMask: oldMask, newMask: newMask) { from, to, run in
+                    guard from != to else { return }
+                    unsafe (grown + to &* stride).copyMemory(from: grown + from &* stride, byteCount: run &* stride)
+                }
+                unsafe cachedHead = first
+                return true
+            }
+            let new = unsafe Self.allocateRing(byteCount: size &* stride, alignment: alignment)
+            forEachRun(first..<end, oldMask: oldMask, newMask: newMask) { from, to, run in
                 unsafe move(run, from: old + from &* stride, to: new + to &* stride)
-                position &+= run
             }
             unsafe slots = new
-            unsafe mask = size &- 1
-            unsafe old.deallocate()
+            unsafe mask = newMask
+            unsafe Self.freeRing(old, alignment: alignment)
             unsafe cachedHead = first
             return true
+        }
+    }
+
+    /// Calls `body` with the old and new ring indices of each run of
+    /// `positions` contiguous in both rings, and the run's length.
+    private func forEachRun(
+        _ positions: Range<Int>, oldMask: Int, newMask: Int, _ body: (_ from: Int, _ to: Int, _ run: Int) -> Void
+    ) {
+        var position = positions.lowerBound
+        while position != positions.upperBound {
+            let from = position & oldMask
+            let to = position & newMask
+            let run = min(positions.upperBound &- position, oldMask &+ 1 &- from, newMask &+ 1 &- to)
+            body(from, to, run)
+            position &+= run
         }
     }
 
