@@ -57,7 +57,8 @@ import Testing
                 #"document_storage_save_attempts_total{entity_id="document-storage",outcome="too_large"}"#))
 
         demo.requestStop()
-        #expect(await demo.stop().report.passed)
+        let report = await demo.stop().report
+        #expect(report.passed, "\(report)")
         // Stopped: the port is closed.
         await #expect(throws: (any Error).self) { _ = try await get(address + "health") }
     }
@@ -109,7 +110,8 @@ import Testing
         print("live page screenshot: \(picture.path)")
 
         demo.requestStop()
-        #expect(await demo.stop().report.passed)
+        let report = await demo.stop().report
+        #expect(report.passed, "\(report)")
     }
 
     /// The value of the first `name="…"` in `html`.

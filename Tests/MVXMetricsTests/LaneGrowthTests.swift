@@ -35,21 +35,35 @@ private struct TrackedEvent: MetricEvent {
     let tracked: Tracked
 }
 
-/// Folds the values it sees into a hash that any reordering, loss or
-/// repetition changes.
+/// An event without references: its lane grows with `realloc`.
+private struct ValueEvent: MetricEvent {
+    static let eventType = "test_lanes.value"
+    let value: Int
+}
+
+/// Folds the values of each event type into a hash that any reordering,
+/// loss or repetition changes.
 private struct SequenceMetric: Metric {
     let name = "test_lanes.sequence"
-    var hash = LastValue<Int>(dimension: "hash")
-    var state = 0
+    var trackedHash = LastValue<Int>(dimension: "tracked_hash")
+    var valueHash = LastValue<Int>(dimension: "value_hash")
+    var trackedState = 0
+    var valueState = 0
 
     func routes(_ routes: inout MetricRoutes<Self>) {
         routes.on(TrackedEvent.self) { metric, event in
-            metric.state = (metric.state &* 31 &+ event.tracked.value) % 1_000_000_007
-            return metric.hash.set(metric.state)
+            metric.trackedState = (metric.trackedState &* 31 &+ event.tracked.value) % 1_000_000_007
+            return metric.trackedHash.set(metric.trackedState)
+        }
+        routes.on(ValueEvent.self) { metric, event in
+            metric.valueState = (metric.valueState &* 31 &+ event.value) % 1_000_000_007
+            return metric.valueHash.set(metric.valueState)
         }
     }
 
-    func snapshot() -> MetricSnapshot { MetricSnapshot(name: name, dimensions: hash.dimensions) }
+    func snapshot() -> MetricSnapshot {
+        MetricSnapshot(name: name, dimensions: trackedHash.dimensions + valueHash.dimensions)
+    }
 
     /// The hash of `values` in this order.
     static func hash(of values: Range<Int>) -> Int {
@@ -75,38 +89,49 @@ private struct GatedMetric: Metric {
 
 // Serialized: two tests count the live `Tracked` values, which are global.
 @Suite(.serialized) struct LaneGrowthTests {
-    /// A lane starts at 64 slots and doubles while it fills, up to the
+    /// A lane starts at 256 slots and doubles while it fills, up to the
     /// recorder's capacity and no further.
     @Test func aLaneGrowsUnderLoadUpToTheCapacity() throws {
         let (runtime, recorder) = try unstartedRecorder(capacity: 1024, policy: .dropNew)
         defer { runtime.shutdown() }
-        #expect(accepted(64) { recorder.record(SaveAttempt(outcome: .success)) } == 64)
-        #expect(lanes(recorder).map(\.ringSize) == [64])
-        #expect(accepted(2000) { recorder.record(SaveAttempt(outcome: .success)) } == 1024 - 64)
+        #expect(accepted(256) { recorder.record(SaveAttempt(outcome: .success)) } == 256)
+        #expect(lanes(recorder).map(\.ringSize) == [256])
+        #expect(accepted(2000) { recorder.record(SaveAttempt(outcome: .success)) } == 1024 - 256)
         #expect(lanes(recorder).map(\.ringSize) == [1024])
         #expect(lanes(recorder).first?.allowance.slotsInUse == 1024)
-        #expect(recorder.statistics.dropped == 2000 - (1024 - 64))
+        #expect(recorder.statistics.dropped == 2000 - (1024 - 256))
+    }
+
+    /// A lane's first ring holds 256 events, fewer of large ones: at most
+    /// 8 KiB of them, and never more than the capacity.
+    @Test func theFirstRingIsSizedByTheEventsStride() {
+        #expect(LaneAllowance.initialSlots(limit: 8192, stride: 1) == 256)
+        #expect(LaneAllowance.initialSlots(limit: 8192, stride: 32) == 256)
+        #expect(LaneAllowance.initialSlots(limit: 8192, stride: 33) == 128)
+        #expect(LaneAllowance.initialSlots(limit: 8192, stride: 200) == 32)
+        #expect(LaneAllowance.initialSlots(limit: 8192, stride: 4096) == 16)
+        #expect(LaneAllowance.initialSlots(limit: 8, stride: 1) == 8)
     }
 
     /// A thread's lanes in one recorder share its capacity: what one event
     /// type's lane took, another's cannot grow into.
     @Test func aThreadsLanesShareTheCapacity() throws {
-        let (runtime, recorder) = try unstartedRecorder(capacity: 256, policy: .dropNew)
+        let (runtime, recorder) = try unstartedRecorder(capacity: 1024, policy: .dropNew)
         defer { runtime.shutdown() }
         try recorder.register(EventCountMetric("test_storage.reads", of: ReadAttempt.self))
         _ = recorder.record(ReadAttempt(outcome: .success))
-        // 64 + 64 slots taken; the save lane grows to 128 (192 in all), and
-        // not to 256, which would make 320.
-        #expect(accepted(1000) { recorder.record(SaveAttempt(outcome: .success)) } == 128)
-        // The read lane may still grow to 128: 256 in all.
-        #expect(accepted(1000) { recorder.record(ReadAttempt(outcome: .success)) } == 127)
-        #expect(lanes(recorder).map(\.ringSize).sorted() == [128, 128])
-        #expect(lanes(recorder).first?.allowance.slotsInUse == 256)
+        // 256 + 256 slots taken; the save lane grows to 512 (768 in all), and
+        // not to 1024, which would make 1280.
+        #expect(accepted(2000) { recorder.record(SaveAttempt(outcome: .success)) } == 512)
+        // The read lane may still grow to 512: 1024 in all.
+        #expect(accepted(2000) { recorder.record(ReadAttempt(outcome: .success)) } == 511)
+        #expect(lanes(recorder).map(\.ringSize).sorted() == [512, 512])
+        #expect(lanes(recorder).first?.allowance.slotsInUse == 1024)
     }
 
     /// A hundred event types on each of four threads: each thread's lanes
-    /// grow within the capacity together, beyond the 64 slots every lane
-    /// starts with, however many events the threads queue.
+    /// grow within the capacity together, beyond the slots every lane starts
+    /// with, however many events the threads queue.
     @Test func manyEventTypesOnManyThreadsStayWithinEachThreadsCapacity() throws {
         let runtime = MetricsRuntime()
         defer { runtime.shutdown() }
@@ -134,9 +159,10 @@ private struct GatedMetric: Metric {
         #expect(byThread.count == threads)
         for (_, lanes) in byThread {
             let slots = lanes.map(\.ringSize).reduce(0, +)
-            #expect(slots <= capacity + 64 * types)
+            let initial = LaneAllowance.initialSlots(limit: capacity, stride: 1)
+            #expect(slots <= capacity + initial * types)
             #expect(slots == lanes.first?.allowance.slotsInUse)
-            #expect(lanes.allSatisfy { $0.ringSize >= 64 })
+            #expect(lanes.allSatisfy { $0.ringSize >= initial })
             // Nothing drains an unstarted recorder: a lane stopped growing
             // only when it could not, full.
             #expect(lanes.allSatisfy { $0.pending == min(events, $0.ringSize) })
@@ -156,27 +182,33 @@ private struct GatedMetric: Metric {
         let runtime = MetricsRuntime()
         try runtime.start()
         defer { runtime.shutdown() }
-        let recorder = try runtime.makeRecorder(entityID: "lanes", capacity: 2048, overflowPolicy: .dropNew)
+        let recorder = try runtime.makeRecorder(entityID: "lanes", capacity: 4096, overflowPolicy: .dropNew)
         try recorder.register(SequenceMetric())
         try recorder.register(GatedMetric(gate: gate))
         let before = Tracked.live.load(ordering: .relaxed)
-        for value in 0..<40 { recorder.record(TrackedEvent(tracked: Tracked(value))) }
+        for value in 0..<40 {
+            recorder.record(TrackedEvent(tracked: Tracked(value)))
+            recorder.record(ValueEvent(value: value))
+        }
         try recorder.flush()
-        // The processing thread waits in another lane's handler, so this
-        // lane fills: its events start at position 40 of a 64-slot ring.
+        // The processing thread waits in another lane's handler, so these
+        // lanes fill: their events start at position 40 of a 256-slot ring.
         recorder.record(ReadAttempt(outcome: .success))
         gate.awaitArrival()
         let total = 1064
         var taken = 0
-        for value in 40..<total where recorder.record(TrackedEvent(tracked: Tracked(value))) == .accepted {
-            taken += 1
+        for value in 40..<total {
+            if recorder.record(TrackedEvent(tracked: Tracked(value))) == .accepted { taken += 1 }
+            if recorder.record(ValueEvent(value: value)) == .accepted { taken += 1 }
         }
-        #expect(taken == total - 40)
+        #expect(taken == 2 * (total - 40))
         gate.open()
         try recorder.flush()
-        #expect(lanes(recorder).map(\.ringSize).max() == 1024)
-        #expect(recorder.statistics.processed == UInt64(total + 1))
-        #expect(recorder.snapshot(metric: "test_lanes.sequence")?.value("hash") == Double(SequenceMetric.hash(of: 0..<total)))
+        #expect(lanes(recorder).map(\.ringSize).sorted() == [256, 1024, 1024])
+        #expect(recorder.statistics.processed == UInt64(2 * total + 1))
+        let sequence = recorder.snapshot(metric: "test_lanes.sequence")
+        #expect(sequence?.value("tracked_hash") == Double(SequenceMetric.hash(of: 0..<total)))
+        #expect(sequence?.value("value_hash") == Double(SequenceMetric.hash(of: 0..<total)))
         #expect(Tracked.live.load(ordering: .relaxed) == before)
     }
 
@@ -195,8 +227,8 @@ private struct GatedMetric: Metric {
         #expect(swept)
         #expect(lanes(recorder).map(\.ringSize) == [1024])
         recorder.record(SaveAttempt(outcome: .success))
-        #expect(lanes(recorder).map(\.ringSize) == [64])
-        #expect(lanes(recorder).first?.allowance.slotsInUse == 64)
+        #expect(lanes(recorder).map(\.ringSize) == [256])
+        #expect(lanes(recorder).first?.allowance.slotsInUse == 256)
         try recorder.flush()
         #expect(recorder.statistics.processed == 1001)
         #expect(recorder.snapshot(metric: "test_storage.save.attempts")?.count("success_total") == 1001)
@@ -208,19 +240,19 @@ private struct GatedMetric: Metric {
     @Test func dropOldestEvictsFromTheGrownRing() throws {
         let runtime = MetricsRuntime()
         defer { runtime.shutdown() }
-        let recorder = try runtime.makeRecorder(entityID: "lanes", capacity: 128, overflowPolicy: .dropOldest)
+        let recorder = try runtime.makeRecorder(entityID: "lanes", capacity: 512, overflowPolicy: .dropOldest)
         try recorder.register(SequenceMetric())
         let before = Tracked.live.load(ordering: .relaxed)
-        for value in 0..<200 { recorder.record(TrackedEvent(tracked: Tracked(value))) }
-        #expect(lanes(recorder).map(\.ringSize) == [128])
-        #expect(recorder.statistics.dropped == 72)
-        #expect(Tracked.live.load(ordering: .relaxed) == before + 128)
+        for value in 0..<800 { recorder.record(TrackedEvent(tracked: Tracked(value))) }
+        #expect(lanes(recorder).map(\.ringSize) == [512])
+        #expect(recorder.statistics.dropped == 288)
+        #expect(Tracked.live.load(ordering: .relaxed) == before + 512)
         try runtime.start()
         try recorder.flush()
-        #expect(recorder.statistics.processed == 128)
+        #expect(recorder.statistics.processed == 512)
         #expect(
-            recorder.snapshot(metric: "test_lanes.sequence")?.value("hash")
-                == Double(SequenceMetric.hash(of: 72..<200)))
+            recorder.snapshot(metric: "test_lanes.sequence")?.value("tracked_hash")
+                == Double(SequenceMetric.hash(of: 288..<800)))
         #expect(Tracked.live.load(ordering: .relaxed) == before)
     }
 }

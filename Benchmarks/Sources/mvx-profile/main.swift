@@ -12,7 +12,9 @@
 // (METRICS counters made, names in that order, or by swift-prometheus), and
 // e2e-idle-N (end to end with N idle producer threads x 100 event types
 // that recorded once, then the cost of flushing the empty recorder),
-// record-types-N (`record` alone, with N event types registered; measure it
+// memory-N (N producer threads x 100 event types of 24 bytes, EVENTS each,
+// interleaved, into a running recorder with the block policy; prints how
+// much resident memory grew and the lanes' slots), record-types-N (`record` alone, with N event types registered; measure it
 // with `--toggle-collect='*recordLoop*'`). `check-instructions` runs some of
 // them under callgrind against `Thresholds/instructions.json`.
 
@@ -72,9 +74,13 @@ enum Code1<Rest: TypeCode>: TypeCode { static var code: String { "1" + Rest.code
 /// An event type with nothing in it, so a loop can make one of any type.
 protocol EmptyEvent: MetricEvent { init() }
 
-/// One of the event types a program has besides the measured one.
+/// One of the event types a program has besides the measured one, as
+/// large as the measured one (24 bytes).
 struct FillerEvent<Code: TypeCode>: EmptyEvent {
     static var eventType: String { "bench.filler.t" + Code.code }
+    var first: UInt64 = 0
+    var second: UInt64 = 0
+    var third: UInt64 = 0
 }
 
 /// Registers a counter of the filler type numbered `value`, spelled in `bits` bits.
@@ -100,6 +106,23 @@ func withFiller<Code: TypeCode>(
 
 func recordOne<Event: EmptyEvent>(_ type: Event.Type, into recorder: QueuedMetricsRecorder) {
     recorder.record(Event())
+}
+
+func record<Event: EmptyEvent>(_ type: Event.Type, times: Int, into recorder: QueuedMetricsRecorder) {
+    for _ in 0..<times { recorder.record(Event()) }
+}
+
+/// The process's resident memory now, in bytes (Linux).
+func residentBytes() -> Int {
+    guard let file = fopen("/proc/self/statm", "r") else { return 0 }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 128)
+    guard fgets(&line, Int32(line.count), file) != nil else { return 0 }
+    // "size resident shared ...", in pages.
+    let fields = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        .split(separator: " ")
+    guard fields.count > 1, let resident = Int(fields[1]) else { return 0 }
+    return resident * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
 /// Starts `count` threads running `body(index)`; join them with `pthread_join`.
@@ -279,6 +302,49 @@ case let scenario where scenario.hasPrefix("e2e-idle-"):
     let snapshot = recorder.snapshot()
     precondition(snapshot.statistics.processed == UInt64(count + threads * 100))
     runtime.shutdown()
+case let scenario where scenario.hasPrefix("memory-"):
+    // `threads` threads each record `count` events of each of 100 types,
+    // 100 of a type at a time, round after round, so every lane is busy at
+    // once; the block policy lets each lane fill as far as it may, the worst
+    // case for memory. Measured after a flush, with the threads still alive
+    // (a thread's exit frees its lanes).
+    guard let threads = Int(scenario.dropFirst("memory-".count)), threads > 0, count % 100 == 0 else {
+        print("usage: mvx-profile memory-N EVENTS, N > 0, EVENTS a multiple of 100")
+        exit(2)
+    }
+    let types = 100
+    let runtime = MetricsRuntime(configuration: .init(name: "profile", defaultOverflowPolicy: .block))
+    try runtime.start()
+    let recorder = try runtime.makeRecorder(entityID: "memory")
+    for value in 0..<types { try registerFiller(bits: 7, value: value, in: recorder) }
+    let recorded = DispatchSemaphore(value: 0)
+    let finished = DispatchSemaphore(value: 0)
+    let before = residentBytes()
+    let start = now()
+    let producers = startThreads(threads) { _ in
+        for _ in 0..<(count / 100) {
+            for value in 0..<types {
+                withFiller(CodeEnd.self, bits: 7, value: value) { record($0, times: 100, into: recorder) }
+            }
+        }
+        recorded.signal()
+        finished.wait()
+    }
+    for _ in 0..<threads { recorded.wait() }
+    try recorder.flush()
+    spent = now() - start
+    let grown = residentBytes() - before
+    let statistics = recorder.statistics
+    for _ in 0..<threads { finished.signal() }
+    for thread in producers { pthread_join(thread, nil) }
+    precondition(statistics.processed == UInt64(threads * types * count) && statistics.dropped == 0)
+    print(
+        "memory-\(threads): \(threads * types) lanes, \(count) events each: resident memory grew by "
+            + "\(Double(grown) / 1_048_576) MB (\(grown / (threads * types)) bytes per lane)")
+    runtime.shutdown()
+    let events = threads * types * count
+    print("\(scenario): \(events) events, \(Double(spent) / Double(events)) ns per event")
+    exit(0)
 case "render-text", "render-json":
     struct Ping: MetricEvent { static let eventType = "bench.render.ping" }
     let recorder = InlineMetricsRecorder(entityID: "render")

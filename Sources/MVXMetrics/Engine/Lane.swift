@@ -89,7 +89,7 @@ class AnyLane: @unchecked Sendable {
         allowance: LaneAllowance, route: AnyEventRoute, ready: ReadyLanes, stride: Int, alignment: Int,
         isTrivial: Bool
     ) {
-        let size = LaneAllowance.initialSlots(limit: allowance.limit)
+        let size = LaneAllowance.initialSlots(limit: allowance.limit, stride: stride)
         allowance.take(size)
         self.limit = allowance.limit
         self.allowance = allowance
@@ -170,7 +170,7 @@ class AnyLane: @unchecked Sendable {
     /// Gives a grown ring back, when the producer finds the lane idle and
     /// the pending events fit the initial ring.
     final func shrinkIfIdle() {
-        let size = LaneAllowance.initialSlots(limit: limit)
+        let size = LaneAllowance.initialSlots(limit: limit, stride: stride)
         guard unsafe mask &+ 1 > size, unsafe producerTail &- head.load(ordering: .acquiring) <= size / 2 else {
             return
         }

@@ -34,17 +34,19 @@ import Synchronization
 /// ## Queues
 ///
 /// Each thread that records an event type gets its own bounded queue (a
-/// *lane*) for that type, holding up to ``capacity`` events, so producers never
-/// contend with each other. When a lane is full, the ``overflowPolicy``
-/// decides. Events from one thread keep their order; events from different
+/// *lane*) for that type, so producers never contend with each other. A lane
+/// starts with room for 256 events (fewer of events over 32 bytes) and
+/// doubles when it fills, while the thread's lanes in the recorder hold at
+/// most ``capacity`` events together; it shrinks back once it went idle. When a lane is full and may not grow,
+/// the ``overflowPolicy`` decides. Events from one thread keep their order; events from different
 /// threads (including one task that resumed on another thread) are processed
 /// in no particular order relative to each other.
 ///
 /// ## Before start and after stop
 ///
 /// A recorder made before its runtime starts is ``LifecycleState/created``:
-/// it already accepts events and keeps them (up to ``capacity`` per lane) until
-/// it starts. Once `stop()` begins, new events are refused: `record` returns
+/// it already accepts events and keeps them (up to ``capacity`` per thread)
+/// until it starts. Once `stop()` begins, new events are refused: `record` returns
 /// ``RecordResult/dropped`` and the drop is counted. Stop itself processes
 /// every event accepted before it began, so nothing accepted is lost.
 ///
@@ -58,7 +60,10 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     /// When the recorder was created, to the millisecond: the start of every
     /// total it counts (``RecorderSnapshot/startedAt``).
     public let startedAt = Timestamp.truncatedToMilliseconds(Date())
-    /// The most events each producing thread may have pending per event type.
+    /// The most events each producing thread's lanes may hold together (a
+    /// power of two), beyond the room every lane of an event type starts with:
+    /// what bounds the recorder's queue memory by its threads, not by its
+    /// threads times its event types. See <doc:ProductionPath#Overflow>.
     public let capacity: Int
     /// What `record` does when a lane is full.
     public let overflowPolicy: OverflowPolicy
@@ -325,7 +330,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     func queueFull(_ eventType: String) -> MetricsError {
         MetricsError(
             .queueFull,
-            "the queue of recorder \"\(entityID)\" for \(eventType) is full (\(capacity) events); the event was dropped"
+            "the queue of recorder \"\(entityID)\" for \(eventType) is full and may not grow (this thread's queues may grow to \(capacity) events together); the event was dropped"
         )
     }
 

@@ -5,7 +5,8 @@ extension MetricsRuntime {
     public struct Configuration: Sendable {
         /// The runtime's name: its processing thread's name and its log label.
         public var name: String
-        /// The default per-lane capacity of new recorders (see
+        /// The default capacity of new recorders: the events each producing
+        /// thread's lanes may hold together (see
         /// ``QueuedMetricsRecorder/capacity``), rounded up to a power of two.
         public var defaultCapacity: Int
         /// The default overflow policy of new recorders.

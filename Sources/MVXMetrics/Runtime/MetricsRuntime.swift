@@ -36,7 +36,7 @@ public final class MetricsRuntime: Sendable {
         var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    /// The largest per-lane capacity.
+    /// The largest capacity of a recorder.
     public static let maximumCapacity = 1 << 24
 
     /// Creates a runtime; no thread is started until `start()`.
@@ -183,8 +183,10 @@ public final class MetricsRuntime: Sendable {
     /// - Parameters:
     ///   - name: the recorder's identity: its key in the runtime and the entity id of its
     ///     snapshots: 1 to 200 UTF-8 bytes, no control characters.
-    ///   - capacity: events each producing thread may have pending per event
-    ///     type (rounded up to a power of two); the runtime's default if nil.
+    ///   - capacity: events each producing thread may have pending in the
+    ///     recorder, its event types together, beyond the room each type's
+    ///     lane starts with (rounded up to a power of two); the runtime's
+    ///     default if nil.
     ///   - overflowPolicy: what a full lane does; the runtime's default if nil.
     ///   - hooks: observers of metric changes and of start and stop.
     /// - Throws: ``MetricsError/Code/duplicateRecorder`` if the name is taken,
