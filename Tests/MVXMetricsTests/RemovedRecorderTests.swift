@@ -8,7 +8,39 @@ private func laneCount(_ recorder: QueuedMetricsRecorder) -> Int {
     recorder.registry.withLock { registry in registry.table.routes.reduce(0) { $0 + $1.lanes.withLock(\.count) } }
 }
 
+/// The ring sizes of every lane of `recorder`.
+private func ringSizes(_ recorder: QueuedMetricsRecorder) -> [Int] {
+    recorder.registry.withLock { registry in
+        registry.table.routes.flatMap { route in route.lanes.withLock { $0.map(\.ringSize) } }
+    }
+}
+
 @Suite struct RemovedRecorderTests {
+    /// Removing a recorder frees its lanes' rings once every event they held
+    /// is processed, whether the removal stops it or it was stopped before:
+    /// lanes pinned in live threads keep one slot each.
+    @Test(arguments: [false, true]) func removingARecorderFreesItsLanesRings(stoppedFirst: Bool) throws {
+        let runtime = MetricsRuntime()
+        defer { runtime.shutdown() }
+        let recorder = try runtime.makeRecorder(entityID: "removed", capacity: 1024, overflowPolicy: .dropNew)
+        try recorder.register(saveAttempts())
+        for _ in 0..<1000 { recorder.record(SaveAttempt(outcome: .success)) }
+        #expect(ringSizes(recorder) == [1024])
+        if stoppedFirst {
+            try runtime.start()
+            try recorder.stop()
+            #expect(ringSizes(recorder) == [1024])
+        }
+        try runtime.removeRecorder(entityID: "removed")
+        #expect(ringSizes(recorder) == [1])
+        #expect(recorder.statistics.processed == 1000)
+        #expect(recorder.record(SaveAttempt(outcome: .success)) == .dropped)
+        #expect(
+            recorder.statistics
+                == RecorderStatistics(
+                    accepted: 1001, processed: 1000, dropped: 1, droppedByEventType: ["test_storage.save.attempt": 1]))
+    }
+
     /// Threads that record into a stopped recorder for the first time are
     /// refused without a lane being made for them: refusing holds no memory.
     @Test func refusalsOfAStoppedRecorderMakeNoLane() throws {

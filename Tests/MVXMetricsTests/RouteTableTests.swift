@@ -14,7 +14,9 @@ import Testing
             try withNumberedEvent(NumberEnd.self, bits: 9, value: value) { try registerCounter(of: $0, in: recorder) }
         }
         for value in 0..<types {
-            withNumberedEvent(NumberEnd.self, bits: 9, value: value) { recordEmpty($0, times: value % 7 + 1, in: recorder) }
+            withNumberedEvent(NumberEnd.self, bits: 9, value: value) {
+                recordEmpty($0, times: value % 7 + 1, in: recorder)
+            }
         }
         try recorder.flush()
         let snapshot = recorder.snapshot()

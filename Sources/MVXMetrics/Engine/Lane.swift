@@ -233,6 +233,22 @@ class AnyLane: @unchecked Sendable {
         }
     }
 
+    /// Frees the ring of a lane no producer writes again (its recorder was
+    /// removed and stopped, so `record` refuses before it reaches the ring),
+    /// keeping one slot so the lane stays whole until its thread lets it go.
+    /// Does nothing while events are pending.
+    final func releaseRing() {
+        lock.withLock { _ in
+            let size = unsafe mask &+ 1
+            guard size > 1, head.load(ordering: .relaxed) == tail.load(ordering: .acquiring) else { return }
+            let old = unsafe slots
+            unsafe slots = Self.allocateRing(byteCount: stride, alignment: alignment)
+            unsafe mask = 0
+            unsafe Self.freeRing(old, alignment: alignment)
+            allowance.release(size &- 1)
+        }
+    }
+
     /// Moves `count` events from `source` to uninitialized `destination`.
     func move(_ count: Int, from source: UnsafeMutableRawPointer, to destination: UnsafeMutableRawPointer) {
         fatalError("AnyLane.move is abstract")

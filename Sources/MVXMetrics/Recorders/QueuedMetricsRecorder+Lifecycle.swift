@@ -193,6 +193,17 @@ extension QueuedMetricsRecorder {
         }
         for waiter in waiters { waiter.resume() }
         diagnostics.log(.info, "recorder stopped", ["pending": "\(statistics.pending)"])
+        releaseRingsIfRemoved()
+    }
+
+    /// Frees the rings of a removed recorder's lanes once it is stopped: it
+    /// never starts again, so its lanes, pinned in their producer threads
+    /// until those exit, hold a few hundred bytes each instead of their rings.
+    func releaseRingsIfRemoved() {
+        guard removed.load(ordering: .acquiring), acceptMode.load(ordering: .acquiring) == AcceptMode.refuse,
+            state == .stopped
+        else { return }
+        for lane in allLanes() { lane.releaseRing() }
     }
 
     // MARK: Flush

@@ -262,7 +262,9 @@ public final class MetricsRuntime: Sendable {
     ///
     /// Producers still holding the recorder can go on calling `record`: their
     /// events are dropped and counted, and a thread that had not recorded into
-    /// it before gets no lane for it. The removed recorder keeps its metrics
+    /// it before gets no lane for it. Once its events are processed, its lanes
+    /// give their rings back (a lane itself stays, a few hundred bytes, until
+    /// its thread exits). The removed recorder keeps its metrics
     /// for reading, but it cannot start again (`start()` throws
     /// ``MetricsError/Code/invalidState``): nothing would process its events.
     ///
@@ -291,6 +293,8 @@ public final class MetricsRuntime: Sendable {
             if core.recorders[recorder.entityID] === recorder { core.recorders[recorder.entityID] = nil }
         }
         loop.remove(recorder)
+        // Stopped before it was removed: its stop freed nothing.
+        recorder.releaseRingsIfRemoved()
         diagnostics.log(.info, "recorder removed", ["recorder": "\(recorder.entityID)"])
     }
 

@@ -7,6 +7,7 @@ enum NumberEnd: TypeNumber { static var digits: String { "" } }
 enum Digit0<Rest: TypeNumber>: TypeNumber { static var digits: String { "0" + Rest.digits } }
 enum Digit1<Rest: TypeNumber>: TypeNumber { static var digits: String { "1" + Rest.digits } }
 
+/// An event type with nothing in it but its type, made by `init()`.
 protocol EmptyEvent: MetricEvent { init() }
 
 struct NumberedEvent<Number: TypeNumber>: EmptyEvent {
@@ -25,11 +26,13 @@ func withNumberedEvent<Number: TypeNumber>(
     }
 }
 
+/// Registers a counter named after the numbered event type.
 func registerCounter<Event: MetricEvent>(of type: Event.Type, in recorder: QueuedMetricsRecorder) throws {
     try recorder.register(
         EventCountMetric("test_routes.c" + Event.eventType.dropFirst("test_routes.t".count), of: type))
 }
 
+/// Records `times` events of the numbered event type.
 func recordEmpty<Event: EmptyEvent>(_ type: Event.Type, times: Int, in recorder: QueuedMetricsRecorder) {
     for _ in 0..<times { recorder.record(Event()) }
 }
