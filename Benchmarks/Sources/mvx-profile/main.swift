@@ -14,7 +14,10 @@
 // that recorded once, then the cost of flushing the empty recorder),
 // memory-N (N producer threads x 100 event types of 24 bytes, EVENTS each,
 // interleaved, into a running recorder with the block policy; prints how
-// much resident memory grew and the lanes' slots), record-types-N (`record` alone, with N event types registered; measure it
+// much resident memory grew), series-text and series-prometheus (SERIES
+// labelled series of one counter, then a snapshot and its Prometheus text
+// five times, or swift-prometheus's text of as many labelled counters),
+// record-types-N (`record` alone, with N event types registered; measure it
 // with `--toggle-collect='*recordLoop*'`). `check-instructions` runs some of
 // them under callgrind against `Thresholds/instructions.json`.
 
@@ -344,6 +347,55 @@ case let scenario where scenario.hasPrefix("memory-"):
     runtime.shutdown()
     let events = threads * types * count
     print("\(scenario): \(events) events, \(Double(spent) / Double(events)) ns per event")
+    exit(0)
+case "series-text":
+    // One counter with `count` label values, each its own series; the
+    // measured part is a snapshot and its Prometheus text, five times.
+    struct Hit: MetricEvent {
+        static let eventType = "bench.series.hit"
+        let route: String
+    }
+    let recorder = InlineMetricsRecorder(entityID: "series")
+    try recorder.register(LabelCountMetric("bench.series.hits", of: Hit.self, label: "route", cap: count) { $0.route })
+    for index in 0..<count { recorder.record(Hit(route: "/route/\(index)")) }
+    let exposition = PrometheusExposition(format: .text)
+    // The first render lays the series out; later scrapes of the same
+    // series reuse the layout.
+    let firstStart = now()
+    var bytes = exposition.renderBytes([recorder.snapshot()]).count
+    let first = Double(now() - firstStart)
+    let renders = 5
+    var snapshotting: UInt64 = 0
+    let start = now()
+    for _ in 0..<renders {
+        let snapshotStart = now()
+        let snapshot = recorder.snapshot()
+        snapshotting += now() - snapshotStart
+        bytes = exposition.renderBytes([snapshot]).count
+    }
+    let perRender = Double(now() - start) / Double(renders)
+    precondition((recorder.snapshot()["bench.series.hits"]?.dimensions.count ?? 0) >= count)
+    print(
+        "series-text: \(count) series, \(bytes) bytes, first snapshot and render \(first / 1e6) ms, "
+            + "then \(perRender / 1e6) ms per snapshot and render (snapshot \(Double(snapshotting) / Double(renders) / 1e6) ms)")
+    exit(0)
+case "series-prometheus":
+    let registry = PrometheusCollectorRegistry()
+    let counters = (0..<count).map { index in
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(metricName: "bench_series_hits", unitName: "total", helpText: ""),
+            labels: [("route", "/route/\(index)")])
+    }
+    for counter in counters { counter.increment() }
+    let renders = 5
+    var buffer: [UInt8] = []
+    let start = now()
+    for _ in 0..<renders {
+        buffer.removeAll(keepingCapacity: true)
+        registry.emit(into: &buffer)
+    }
+    let perRender = Double(now() - start) / Double(renders)
+    print("series-prometheus: \(count) series, \(buffer.count) bytes, \(perRender / 1e6) ms per render")
     exit(0)
 case "render-text", "render-json":
     struct Ping: MetricEvent { static let eventType = "bench.render.ping" }
