@@ -71,22 +71,6 @@ private struct SequenceMetric: Metric {
     }
 }
 
-/// A metric whose handler holds the processing thread at a gate.
-private struct GatedMetric: Metric {
-    let name = "test_lanes.gated"
-    let gate: Gate
-    var seen = EventCount()
-
-    func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(ReadAttempt.self) { metric, _ in
-            metric.gate.pass()
-            return metric.seen.increment()
-        }
-    }
-
-    func snapshot() -> MetricSnapshot { MetricSnapshot(name: name, dimensions: seen.dimensions) }
-}
-
 // Serialized: two tests count the live `Tracked` values, which are global.
 @Suite(.serialized) struct LaneGrowthTests {
     /// A lane starts at 256 slots and doubles while it fills, up to the
@@ -184,7 +168,7 @@ private struct GatedMetric: Metric {
         defer { runtime.shutdown() }
         let recorder = try runtime.makeRecorder(entityID: "lanes", capacity: 4096, overflowPolicy: .dropNew)
         try recorder.register(SequenceMetric())
-        try recorder.register(GatedMetric(gate: gate))
+        try recorder.register(GatedMetric("test_lanes.gated", of: ReadAttempt.self) { gate.pass() })
         let before = Tracked.live.load(ordering: .relaxed)
         for value in 0..<40 {
             recorder.record(TrackedEvent(tracked: Tracked(value)))

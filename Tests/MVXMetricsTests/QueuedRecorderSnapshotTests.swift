@@ -22,21 +22,6 @@ private final class HandlerGate: Sendable {
     func open() { release.signal() }
 }
 
-private struct GatedMetric: Metric {
-    let name = "test_storage.gated"
-    let gate: HandlerGate
-    var seen = EventCount()
-
-    func routes(_ routes: inout MetricRoutes<Self>) {
-        routes.on(SaveAttempt.self) { metric, _ in
-            metric.gate.pass()
-            return metric.seen.increment()
-        }
-    }
-
-    func snapshot() -> MetricSnapshot { MetricSnapshot(name: name, dimensions: seen.dimensions) }
-}
-
 @Suite struct QueuedRecorderSnapshotTests {
     /// While a processing pass holds the recorder's lock, more `async`
     /// snapshots wait than the cooperative pool has threads, and the test's
@@ -47,7 +32,7 @@ private struct GatedMetric: Metric {
         let runtime = MetricsRuntime()
         try await runtime.start()
         let recorder = try runtime.makeRecorder(entityID: "gated")
-        try recorder.register(GatedMetric(gate: gate))
+        try recorder.register(GatedMetric("test_storage.gated", of: SaveAttempt.self) { gate.pass() })
         recorder.record(SaveAttempt(outcome: .success))
         var entered = gate.entered.makeAsyncIterator()
         _ = await entered.next()

@@ -377,7 +377,8 @@ case "series-text":
     precondition((recorder.snapshot()["bench.series.hits"]?.dimensions.count ?? 0) >= count)
     print(
         "series-text: \(count) series, \(bytes) bytes, first snapshot and render \(first / 1e6) ms, "
-            + "then \(perRender / 1e6) ms per snapshot and render (snapshot \(Double(snapshotting) / Double(renders) / 1e6) ms)")
+            + "then \(perRender / 1e6) ms per snapshot and render (snapshot \(Double(snapshotting) / Double(renders) / 1e6) ms)"
+    )
     exit(0)
 case "series-prometheus":
     let registry = PrometheusCollectorRegistry()
