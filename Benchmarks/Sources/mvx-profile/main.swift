@@ -107,10 +107,6 @@ func withFiller<Code: TypeCode>(
     }
 }
 
-func recordOne<Event: EmptyEvent>(_ type: Event.Type, into recorder: QueuedMetricsRecorder) {
-    recorder.record(Event())
-}
-
 func record<Event: EmptyEvent>(_ type: Event.Type, times: Int, into recorder: QueuedMetricsRecorder) {
     for _ in 0..<times { recorder.record(Event()) }
 }
@@ -285,7 +281,9 @@ case let scenario where scenario.hasPrefix("e2e-idle-"):
     let recorded = DispatchSemaphore(value: 0)
     let finished = DispatchSemaphore(value: 0)
     let idleThreads = startThreads(threads) { _ in
-        for value in 0..<100 { withFiller(CodeEnd.self, bits: 7, value: value) { recordOne($0, into: recorder) } }
+        for value in 0..<100 {
+            withFiller(CodeEnd.self, bits: 7, value: value) { record($0, times: 1, into: recorder) }
+        }
         recorded.signal()
         finished.wait()
     }

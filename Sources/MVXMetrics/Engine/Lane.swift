@@ -38,8 +38,6 @@ class AnyLane: @unchecked Sendable {
     // thread, `head` and `droppedOldest` by the processing thread or under
     // `lock`; the ring's fields are written by the producer under `lock` and
     // read by the processing thread under it; shared fields are atomics.
-    /// The most slots the ring may grow to: the recorder's capacity.
-    let limit: Int
     @usableFromInline let stride: Int
     let alignment: Int
     /// The ring, and its slot count minus one.
@@ -91,7 +89,6 @@ class AnyLane: @unchecked Sendable {
     ) {
         let size = LaneAllowance.initialSlots(limit: allowance.limit, stride: stride)
         allowance.take(size)
-        self.limit = allowance.limit
         self.allowance = allowance
         unsafe self.mask = size - 1
         self.stride = stride
@@ -162,7 +159,8 @@ class AnyLane: @unchecked Sendable {
     /// room for it.
     private final func grow() -> Bool {
         let size = unsafe mask &+ 1
-        guard size < limit, allowance.reserve(size) else { return false }
+        // The ring never outgrows the recorder's capacity, the allowance's limit.
+        guard size < allowance.limit, allowance.reserve(size) else { return false }
         resize(to: size &* 2)
         return true
     }
@@ -170,7 +168,7 @@ class AnyLane: @unchecked Sendable {
     /// Gives a grown ring back, when the producer finds the lane idle and
     /// the pending events fit the initial ring.
     final func shrinkIfIdle() {
-        let size = LaneAllowance.initialSlots(limit: limit, stride: stride)
+        let size = LaneAllowance.initialSlots(limit: allowance.limit, stride: stride)
         guard unsafe mask &+ 1 > size, unsafe producerTail &- head.load(ordering: .acquiring) <= size / 2 else {
             return
         }
@@ -190,29 +188,28 @@ class AnyLane: @unchecked Sendable {
             let old = unsafe slots
             let oldMask = unsafe mask
             let newMask = size &- 1
-            if isTrivial, size > oldMask, Self.usesMalloc(alignment: alignment) {
+            let new: UnsafeMutableRawPointer
+            if isTrivial, size > oldMask &+ 1, Self.usesMalloc(alignment: alignment) {
                 // Growing in place: `realloc` keeps slots 0..<old size (and
                 // often their pages, unmoved); an event stays at its index or
                 // moves up by the old size, into the new half.
                 guard let grown = unsafe realloc(old, size &* stride) else {
                     fatalError("out of memory for a lane's ring")
                 }
-                unsafe slots = grown
-                unsafe mask = newMask
+                unsafe new = grown
                 forEachRun(first..<end, oldMask: oldMask, newMask: newMask) { from, to, run in
                     guard from != to else { return }
-                    unsafe (grown + to &* stride).copyMemory(from: grown + from &* stride, byteCount: run &* stride)
+                    unsafe (new + to &* stride).copyMemory(from: new + from &* stride, byteCount: run &* stride)
                 }
-                unsafe cachedHead = first
-                return true
-            }
-            let new = unsafe Self.allocateRing(byteCount: size &* stride, alignment: alignment)
-            forEachRun(first..<end, oldMask: oldMask, newMask: newMask) { from, to, run in
-                unsafe move(run, from: old + from &* stride, to: new + to &* stride)
+            } else {
+                unsafe new = Self.allocateRing(byteCount: size &* stride, alignment: alignment)
+                forEachRun(first..<end, oldMask: oldMask, newMask: newMask) { from, to, run in
+                    unsafe move(run, from: old + from &* stride, to: new + to &* stride)
+                }
+                unsafe Self.freeRing(old, alignment: alignment)
             }
             unsafe slots = new
             unsafe mask = newMask
-            unsafe Self.freeRing(old, alignment: alignment)
             unsafe cachedHead = first
             return true
         }

@@ -350,8 +350,8 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
             // Sequentially consistent, pairing with the processing thread's
             // store of `head` and load of `waiters`: one of them sees the other.
             unsafe lane.cachedHead = lane.head.load(ordering: .sequentiallyConsistent)
-            if unsafe lane.producerTail &- lane.cachedHead <= lane.mask { return true }
-            // Or the thread's other lanes gave back slots, so the ring may grow.
+            // Room with the head just read, or a ring grown into slots the
+            // thread's other lanes gave back.
             if lane.hasRoom() { return true }
             if !loop.isRunning { return false }
             _ = room.wait(timeoutNanoseconds: 1_000_000) { $0 != seen ? () : nil }
