@@ -31,6 +31,44 @@ import Testing
         #expect(snapshot.count == 42)
     }
 
+    /// The bucket a value lands in, for bounds the bin table covers (wide and
+    /// narrow ranges, two bounds inside one bin), bounds it does not (zero and
+    /// negative bounds, a range too wide for a table), and values at, just
+    /// around and far from every bound, of either sign, zero and subnormal.
+    @Test(arguments: [
+        [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        [1, 1.000_1, 1.01, 2, 1e6],
+        [-10, -1, 0, 1e-300, 0.5, 1e300],
+        [1e-60, 1e60],
+        [-3, -2],
+        [0, 1],
+        [1.5],
+    ])
+    func everyValueLandsInTheFirstBucketWhoseBoundIsAtLeastIt(bounds: [Double]) throws {
+        let buckets = try HistogramBuckets(bounds)
+        var generator = SplitMix64(seed: UInt64(bounds.count))
+        var values: [Double] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude]
+        values += [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1e-320, 3e-310]
+        for bound in bounds { values += [bound, bound.nextUp, bound.nextDown, bound * 1.000_01, -bound] }
+        for _ in 0..<2_000 {
+            let exponent = Double.random(in: -70...70, using: &generator)
+            let sign: Double = Bool.random(using: &generator) ? 1 : -1
+            values.append(sign * Double.random(in: 1..<2, using: &generator) * pow2(exponent))
+        }
+        for value in values {
+            var distribution = try Distribution<Double>(buckets: buckets, quantiles: [])
+            distribution.record(value)
+            let expected = bounds.firstIndex { value <= $0 } ?? bounds.count
+            let cumulative = distribution.snapshot.buckets.map(\.cumulativeCount)
+            let landed = cumulative.firstIndex(of: 1) ?? bounds.count
+            #expect(landed == expected, "\(value) with bounds \(bounds)")
+        }
+    }
+
+    private func pow2(_ exponent: Double) -> Double {
+        Double(sign: .plus, exponent: Int(exponent.rounded(.down)), significand: 1)
+    }
+
     @Test func nonFiniteValuesAreRejected() throws {
         var distribution = try Distribution<Double>(buckets: .durations)
         #expect(distribution.record(.nan) == .rejected)

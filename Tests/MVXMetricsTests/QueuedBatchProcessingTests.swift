@@ -68,6 +68,52 @@ import Testing
         #expect(statistics.isBalanced)
     }
 
+    /// A distribution applied batch by batch (its counters held in spans,
+    /// the sketch growing mid-batch to new extremes of either sign) ends
+    /// exactly as one fed the same values one `record` at a time; rejected
+    /// values and ignored events are counted exactly, in batches of every
+    /// length, not only multiples of the eight updates combined at a time.
+    @Test func aDistributionAppliedInBatchesMatchesOneRecordedValueByValue() throws {
+        struct Reading: MetricEvent {
+            static let eventType = "test.reading"
+            var value: Double
+        }
+        var values: [Double] = []
+        for index in 0..<6_000 {
+            let magnitude = Double(sign: .plus, exponent: index % 120 - 60, significand: 1 + Double(index % 7) / 8)
+            switch index % 53 {
+            case 0: values.append(.nan)
+            case 1: values.append(-.infinity)
+            case 2: values.append(0)
+            case 3: values.append(.leastNonzeroMagnitude)
+            default: values.append(index % 3 == 0 ? -magnitude : magnitude)
+            }
+        }
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        defer { runtime.shutdown() }
+        let recorder = try runtime.makeRecorder(entityID: "queued", capacity: 64, overflowPolicy: .block)
+        try recorder.register(
+            DistributionMetric(
+                "test.readings", of: Reading.self,
+                buckets: try HistogramBuckets([-1e6, -1, 0, 1e-9, 0.001, 1, 1.000_1, 1e3, 1e12]),
+                quantiles: [0.01, 0.25, 0.5, 0.75, 0.99], value: \.value))
+        var direct = try Distribution<Double>(
+            buckets: try HistogramBuckets([-1e6, -1, 0, 1e-9, 0.001, 1, 1.000_1, 1e3, 1e12]),
+            quantiles: [0.01, 0.25, 0.5, 0.75, 0.99])
+        for value in values {
+            recorder.record(Reading(value: value))
+            direct.record(value)
+        }
+        try recorder.flush()
+        let snapshot = recorder.snapshot()
+        #expect(snapshot["test.readings"]?.distribution("distribution") == direct.snapshot)
+        let rejected = UInt64(values.filter { !$0.isFinite }.count)
+        #expect(snapshot.statistics.rejectedValues == rejected)
+        #expect(snapshot.statistics.ignored == rejected)
+        #expect(snapshot.statistics.processed == UInt64(values.count))
+    }
+
     @Test func aThrowingPerEventHandlerIsIsolatedInABatchAsInline() throws {
         // ThrowingMetric's per-event handler throws for failures; in a batch
         // each throw is counted and the batch goes on.

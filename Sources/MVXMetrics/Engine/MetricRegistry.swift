@@ -43,13 +43,19 @@ final class MetricRegistry: @unchecked Sendable {
     init(entityID: String, diagnostics: Diagnostics = Diagnostics(logger: nil, mode: .silent)) {
         self.entityID = entityID
         self.diagnostics = diagnostics
-        unsafe batchUpdates = .allocate(capacity: AnyLane.chunk)
-        unsafe batchCombined = .allocate(capacity: AnyLane.chunk)
+        unsafe batchUpdates = Self.allocateScratch()
+        unsafe batchCombined = Self.allocateScratch()
+    }
+
+    /// A chunk's scratch, aligned for `EventBatch` to read it a word at a time.
+    private static func allocateScratch() -> UnsafeMutablePointer<MetricUpdate> {
+        unsafe UnsafeMutableRawPointer.allocate(byteCount: AnyLane.chunk, alignment: 8)
+            .bindMemory(to: MetricUpdate.self, capacity: AnyLane.chunk)
     }
 
     deinit {
-        unsafe batchUpdates.deallocate()
-        unsafe batchCombined.deallocate()
+        unsafe UnsafeMutableRawPointer(batchUpdates).deallocate()
+        unsafe UnsafeMutableRawPointer(batchCombined).deallocate()
     }
 
     /// The name of the metric at `index`.
@@ -226,8 +232,9 @@ final class MetricRegistry: @unchecked Sendable {
             return
         }
         let count = unsafe batch.positions.count
-        unsafe batch.updates.initialize(repeating: .unchanged, count: count)
-        unsafe batch.combined.initialize(repeating: .unchanged, count: count)
+        let padded = unsafe EventBatch.paddedCount(count)
+        unsafe batch.updates.initialize(repeating: .unchanged, count: padded)
+        unsafe batch.combined.initialize(repeating: .unchanged, count: padded)
         var rejected: UInt64 = 0
         var iterator = unsafe route.handlerReferences.makeIterator()
         while let reference = unsafe iterator.next() {
@@ -235,12 +242,15 @@ final class MetricRegistry: @unchecked Sendable {
                 unsafe UInt64(batch.apply(handler) { unsafe self.handlerFailed(reference, route: route, error: $0) })
             }
         }
-        var ignored: UInt64 = 0
-        for index in 0..<count where unsafe batch.combined[index].rawValue & MetricUpdate.changed.rawValue == 0 {
-            ignored &+= 1
+        // Events no metric changed; the padding is zero, so it counts as unchanged.
+        let words = unsafe UnsafeRawPointer(batch.combined)
+        var changed = 0
+        for byteOffset in stride(from: 0, to: padded, by: 8) {
+            changed &+= unsafe EventBatch.countOfLowBits(
+                words.load(fromByteOffset: byteOffset, as: UInt64.self) & EventBatch.lowBits)
         }
         unsafe statistics.rejectedValues &+= rejected
-        unsafe statistics.ignored &+= ignored
+        unsafe statistics.ignored &+= UInt64(count &- changed)
     }
 
     /// Counts and logs a handler that threw.

@@ -35,6 +35,7 @@ public struct Distribution<Value: MetricValue>: Sendable {
     public let quantiles: [Double]
 
     @usableFromInline let bounds: [Double]
+    @usableFromInline let locator: BucketLocator
     /// Observations per bucket (not cumulative); the last element is the `+Inf` bucket.
     @usableFromInline var bucketCounts: [UInt64]
     @usableFromInline var storedCount: UInt64 = 0
@@ -65,6 +66,7 @@ public struct Distribution<Value: MetricValue>: Sendable {
         self.quantiles = quantiles
         sketches = !quantiles.isEmpty
         bounds = buckets.upperBounds
+        locator = BucketLocator(bounds: buckets.upperBounds)
         bucketCounts = Array(repeating: 0, count: buckets.upperBounds.count + 1)
     }
 
@@ -75,13 +77,12 @@ public struct Distribution<Value: MetricValue>: Sendable {
         record(value, sketching: sketches)
     }
 
-    /// `record(_:)` with the sketch's check made by the caller, once for a
-    /// whole batch (see `DistributionMetric`), so the loop has no branch on it.
+    /// `record(_:)` with the sketch's check made by the caller.
     @inlinable @inline(__always)
     mutating func record(_ value: Value, sketching: Bool) -> MetricUpdate {
         let number = value.metricValue
         guard number.isFinite else { return .rejected }
-        bucketCounts[bucketIndex(of: number)] &+= 1
+        bucketCounts[locator.index(of: number)] &+= 1
         storedCount &+= 1
         storedSum += number
         if number < storedMin { storedMin = number }
@@ -90,23 +91,102 @@ public struct Distribution<Value: MetricValue>: Sendable {
         return .changed
     }
 
-    /// The index of the first bucket whose bound is at least `number`.
+    /// Records `value` of every event of a batch, one update per event.
     ///
-    /// It indexes the array itself: `Array.span` needs macOS 26 (and its
-    /// peers), above the package's platforms.
+    /// `sketching` is a constant in each caller (see `DistributionMetric`), so
+    /// the loop has no branch on it.
     @inlinable @inline(__always)
-    func bucketIndex(of number: Double) -> Int {
-        if bounds.count <= 16 {
-            for index in bounds.indices where number <= bounds[index] { return index }
-            return bounds.count
+    mutating func record<Event>(
+        _ events: Span<Event>, updates: inout MutableSpan<MetricUpdate>, sketching: Bool, value: (Event) -> Value
+    ) {
+        if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+            recordThroughSpans(events, updates: &updates, sketching: sketching, value: value)
+        } else {
+            for index in events.indices { updates[index] = record(value(events[index]), sketching: sketching) }
         }
-        var low = 0
-        var high = bounds.count
-        while low < high {
-            let middle = (low + high) / 2
-            if number <= bounds[middle] { high = middle } else { low = middle + 1 }
+    }
+
+    /// The batch loop on spans of the counter arrays: indexing an array checks
+    /// its uniqueness on every write, a span once, where it is taken. The
+    /// scalars live in locals for the batch. A value outside the sketch's bins
+    /// ends the spans' scope, so its array can grow, and the loop resumes.
+    @available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *)
+    @inlinable @inline(__always)
+    mutating func recordThroughSpans<Event>(
+        _ events: Span<Event>, updates: inout MutableSpan<MetricUpdate>, sketching: Bool, value: (Event) -> Value
+    ) {
+        let locator = self.locator
+        var count = storedCount
+        var sum = storedSum
+        var minimum = storedMin
+        var maximum = storedMax
+        var zeros: UInt64 = 0
+        // Moved out of `self` (and back below) so that each span borrows a
+        // variable of its own.
+        var bucketArray = bucketCounts
+        bucketCounts = []
+        var positiveBins = sketch.positive
+        var negativeBins = sketch.negative
+        sketch.positive = LogLinearBins()
+        sketch.negative = LogLinearBins()
+        var index = 0
+        while index < events.count {
+            var outside = Double.nan
+            do {
+                var buckets = bucketArray.mutableSpan
+                let positiveOffset = positiveBins.offset
+                let negativeOffset = negativeBins.offset
+                var positive = positiveBins.counts.mutableSpan
+                var negative = negativeBins.counts.mutableSpan
+                while index < events.count {
+                    let number = value(events[index]).metricValue
+                    guard number.isFinite else {
+                        updates[index] = .rejected
+                        index &+= 1
+                        continue
+                    }
+                    buckets[locator.index(of: number)] &+= 1
+                    count &+= 1
+                    sum += number
+                    if number < minimum { minimum = number }
+                    if number > maximum { maximum = number }
+                    updates[index] = .changed
+                    index &+= 1
+                    guard sketching else { continue }
+                    let magnitude = number.magnitude
+                    if magnitude < Double.leastNormalMagnitude {
+                        zeros &+= 1
+                    } else if number > 0 {
+                        let position = LogLinearBins.index(of: magnitude) &- positiveOffset
+                        guard UInt(bitPattern: position) < UInt(bitPattern: positive.count) else {
+                            outside = number
+                            break
+                        }
+                        positive[position] &+= 1
+                    } else {
+                        let position = LogLinearBins.index(of: magnitude) &- negativeOffset
+                        guard UInt(bitPattern: position) < UInt(bitPattern: negative.count) else {
+                            outside = number
+                            break
+                        }
+                        negative[position] &+= 1
+                    }
+                }
+            }
+            if outside > 0 {
+                positiveBins.add(outside)
+            } else if outside < 0 {
+                negativeBins.add(-outside)
+            }
         }
-        return low
+        bucketCounts = bucketArray
+        sketch.positive = positiveBins
+        sketch.negative = negativeBins
+        sketch.zeroCount &+= zeros
+        storedCount = count
+        storedSum = sum
+        storedMin = minimum
+        storedMax = maximum
     }
 
     /// The number of observations.

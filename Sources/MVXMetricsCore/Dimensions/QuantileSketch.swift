@@ -103,11 +103,15 @@ struct LogLinearBins: Sendable {
         }
     }
 
+    /// The smallest magnitude in bin `index`.
+    static func lowerEdge(of index: Int) -> Double {
+        Double(bitPattern: UInt64(index) << (52 - mantissaBits))
+    }
+
     /// The midpoint of bin `index`.
     static func representative(of index: Int) -> Double {
-        let lower = Double(bitPattern: UInt64(index) << (52 - mantissaBits))
-        let upper = Double(bitPattern: UInt64(index + 1) << (52 - mantissaBits))
-        return lower + (upper - lower) / 2
+        let lower = lowerEdge(of: index)
+        return lower + (lowerEdge(of: index + 1) - lower) / 2
     }
 
     /// Walks the bins, adding their counts to `seen`, and returns the

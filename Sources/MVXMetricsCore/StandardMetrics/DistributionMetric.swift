@@ -28,13 +28,9 @@ extension EventMetric {
             name, help: help, storage: try Distribution(dimension: dimension, buckets: buckets, quantiles: quantiles)
         ) { metric, events, updates, _ in
             if metric.storage.sketches {
-                for index in events.indices {
-                    updates[index] = metric.storage.record(value(events[index]), sketching: true)
-                }
+                metric.storage.record(events, updates: &updates, sketching: true, value: value)
             } else {
-                for index in events.indices {
-                    updates[index] = metric.storage.record(value(events[index]), sketching: false)
-                }
+                metric.storage.record(events, updates: &updates, sketching: false, value: value)
             }
         }
     }
