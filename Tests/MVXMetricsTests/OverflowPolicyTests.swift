@@ -99,6 +99,39 @@ import Testing
         #expect(recorder.statistics.isBalanced)
     }
 
+    /// A metric's handler records events of its own type into its own
+    /// recorder: on the processing thread, into the processing thread's lane
+    /// of that route, which it is draining. When that lane fills up it can
+    /// neither grow nor evict (its lock is held by the pass), so whatever the
+    /// policy the new events are dropped and counted, instead of the thread
+    /// waiting for ever on its own lock.
+    @Test(.timeLimit(.minutes(1)), arguments: [QueuedMetricsRecorder.OverflowPolicy.dropNew, .dropOldest, .block])
+    func aHandlerRecordingIntoTheLaneBeingDrainedDropsInsteadOfDeadlocking(
+        policy: QueuedMetricsRecorder.OverflowPolicy
+    ) throws {
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        defer { runtime.shutdown() }
+        let recorder = try runtime.makeRecorder(entityID: "echo", capacity: 1_024, overflowPolicy: policy)
+        let target = RecorderBox()
+        target.set(recorder)
+        try recorder.register(EchoingMetric(target: target))
+        recorder.record(Echo(depth: 0))
+        // Pass 1 drains this thread's event: its handler queues 16 echoes in
+        // the processing thread's lane (its ring: 256 slots). Pass 2 drains
+        // those 16 while each records 16 more into the same lane: 240 fit
+        // beside the 16 being processed, and the other 16 are dropped, since
+        // the ring cannot grow while the pass holds it. Pass 3 drains the 240.
+        for _ in 0..<3 { try recorder.flush() }
+        let statistics = recorder.statistics
+        #expect(recorder.snapshot(metric: "test.echoes")?.count("total") == 257)
+        #expect(
+            statistics
+                == RecorderStatistics(
+                    accepted: 273, processed: 257, dropped: 16, droppedByEventType: [Echo.eventType: 16]))
+        target.set(nil)
+    }
+
     @Test func capacityIsRoundedUpAndDefaultsComeFromTheRuntime() throws {
         let runtime = MetricsRuntime(configuration: .init(defaultCapacity: 100, defaultOverflowPolicy: .dropOldest))
         defer { runtime.shutdown() }
@@ -115,4 +148,38 @@ import Testing
             #expect(error?.code == .invalidConfiguration)
         }
     }
+}
+
+/// An event that `EchoingMetric` answers with more of its kind.
+private struct Echo: MetricEvent {
+    static let eventType = "test.echo"
+    var depth: Int
+}
+
+/// Counts echoes, and records 16 echoes one level deeper into its target for
+/// each echo of depth below 2, from its handler.
+private struct EchoingMetric: Metric {
+    let name = "test.echoes"
+    let target: RecorderBox
+    var seen = EventCount()
+
+    func routes(_ routes: inout MetricRoutes<Self>) {
+        routes.on(Echo.self) { metric, event in
+            if event.depth < 2, let recorder = metric.target.recorder {
+                for _ in 0..<16 { recorder.record(Echo(depth: event.depth + 1)) }
+            }
+            return metric.seen.increment()
+        }
+    }
+
+    func snapshot() -> MetricSnapshot { MetricSnapshot(name: name, dimensions: seen.dimensions) }
+}
+
+/// A recorder a metric reaches from its handler, set after registration.
+private final class RecorderBox: Sendable {
+    private let lock = NSLockLike()
+    nonisolated(unsafe) private var stored: QueuedMetricsRecorder?
+
+    var recorder: QueuedMetricsRecorder? { lock.run { stored } }
+    func set(_ recorder: QueuedMetricsRecorder?) { lock.run { stored = recorder } }
 }

@@ -161,8 +161,9 @@ class AnyLane: @unchecked Sendable {
         let size = unsafe mask &+ 1
         // The ring never outgrows the recorder's capacity, the allowance's limit.
         guard size < allowance.limit, allowance.reserve(size) else { return false }
-        resize(to: size &* 2)
-        return true
+        if resize(to: size &* 2) { return true }
+        allowance.release(size)
+        return false
     }
 
     /// Gives a grown ring back, when the producer finds the lane idle and
@@ -176,12 +177,25 @@ class AnyLane: @unchecked Sendable {
         if resize(to: size, ifPendingFit: true) { allowance.release(released) }
     }
 
+    /// Runs `body` under `lock` for the lane's producer; returns nil, running
+    /// nothing, if the producer is a processing thread and the lock is taken.
+    ///
+    /// That thread may be the one holding it, draining this very lane: a
+    /// metric's handler that records an event of its own type into its own
+    /// recorder writes to the processing thread's lane of that route, the
+    /// lane being drained. Waiting would deadlock it; the caller drops the
+    /// event instead (see ``OverflowPolicy``).
+    private final func withProducerLock<Result>(_ body: () -> Result) -> Result? {
+        if unsafe mvx_processing_loop() != nil { return lock.withLockIfAvailable { _ in body() } }
+        return lock.withLock { _ in body() }
+    }
+
     /// Moves the pending events into a new ring of `size` slots, under `lock`
     /// so the processing thread sees either ring whole. Producer only; returns
-    /// false, changing nothing, if `ifPendingFit` and they do not fit.
-    @discardableResult
+    /// false, changing nothing, if `ifPendingFit` and they do not fit, or if
+    /// the lock is not available to a processing thread (``withProducerLock(_:)``).
     private final func resize(to size: Int, ifPendingFit: Bool = false) -> Bool {
-        lock.withLock { _ in
+        withProducerLock {
             let first = head.load(ordering: .relaxed)
             let end = unsafe producerTail
             if ifPendingFit, end &- first > size { return false }
@@ -212,7 +226,7 @@ class AnyLane: @unchecked Sendable {
             unsafe mask = newMask
             unsafe cachedHead = first
             return true
-        }
+        } ?? false
     }
 
     /// Calls `body` with the old and new ring indices of each run of
@@ -304,17 +318,21 @@ class AnyLane: @unchecked Sendable {
         atomicMemoryFence(ordering: .sequentiallyConsistent)
     }
 
-    /// Evicts the oldest pending event to make room (the drop-oldest policy).
+    /// Evicts the oldest pending event to make room (the drop-oldest policy);
+    /// returns false, evicting nothing, if the lock is not available to a
+    /// processing thread (``withProducerLock(_:)``): the new event is dropped then.
     @usableFromInline
-    final func evictOldest() {
-        lock.withLock { _ in
+    final func evictOldest() -> Bool {
+        let evicted: Bool? = withProducerLock {
             let oldest = head.load(ordering: .relaxed)
-            guard unsafe producerTail &- oldest > mask else { return }
+            guard unsafe producerTail &- oldest > mask else { return true }
             if !isTrivial { unsafe destroy(at: slots + (oldest & mask) &* stride) }
             droppedOldest.add(1, ordering: .relaxed)
             head.store(oldest &+ 1, ordering: .releasing)
+            return true
         }
         unsafe cachedHead = head.load(ordering: .acquiring)
+        return evicted ?? false
     }
 
     /// How many events the quiet path processes before it hands their slots

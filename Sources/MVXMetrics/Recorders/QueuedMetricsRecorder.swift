@@ -302,8 +302,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
         case .dropNew:
             return false
         case .dropOldest:
-            lane.evictOldest()
-            return true
+            return lane.evictOldest()
         case .block:
             // A processing thread never waits: see `OverflowPolicy`.
             let onProcessingThread = unsafe mvx_processing_loop() != nil

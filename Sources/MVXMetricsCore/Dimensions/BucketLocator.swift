@@ -35,7 +35,8 @@ struct BucketLocator: Sendable {
         }
         var table: [UInt16] = []
         table.reserveCapacity(high - low + 1)
-        var bucket = first
+        // Over all bounds, so that a zero bound is the answer for zero's bin.
+        var bucket = 0
         for bin in low...high {
             let lowerEdge = LogLinearBins.lowerEdge(of: bin)
             while bounds[bucket] < lowerEdge { bucket += 1 }
@@ -46,13 +47,34 @@ struct BucketLocator: Sendable {
 
     /// The index of the first bucket whose bound is at least `number` (a
     /// finite value); `bounds.count` for the `+Inf` bucket.
+    ///
+    /// A negative value's bits (its sign bit set) and zero's fall outside the
+    /// table, as do positive values beyond its ends: one unsigned comparison
+    /// sends them all to ``indexOutsideTable(of:position:)``.
     @inlinable @inline(__always)
     func index(of number: Double) -> Int {
-        guard number > 0, !table.isEmpty else { return search(number) }
-        let position = Swift.min(Swift.max(LogLinearBins.index(of: number) &- firstBin, 0), table.count &- 1)
+        index(of: number, bin: LogLinearBins.index(of: number))
+    }
+
+    /// `index(of:)` with `number`'s bin (``LogLinearBins/index(of:)``) already
+    /// computed, as the sketch needs it too.
+    @inlinable @inline(__always)
+    func index(of number: Double, bin: Int) -> Int {
+        let position = bin &- firstBin
+        guard UInt(bitPattern: position) < UInt(bitPattern: table.count) else {
+            return indexOutsideTable(of: number, position: position)
+        }
         var index = Int(table[position])
         while index < bounds.count, number > bounds[index] { index &+= 1 }
         return index
+    }
+
+    /// `index(of:)` for a value whose bin is outside the table: a positive
+    /// value below it goes to the first positive bound, above it to `+Inf`.
+    @usableFromInline
+    func indexOutsideTable(of number: Double, position: Int) -> Int {
+        guard number > 0, let first = table.first else { return search(number) }
+        return position < 0 ? Int(first) : bounds.count
     }
 
     /// The first bucket whose bound is at least `number`, by search: linear

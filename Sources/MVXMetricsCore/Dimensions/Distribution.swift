@@ -145,32 +145,37 @@ public struct Distribution<Value: MetricValue>: Sendable {
                         index &+= 1
                         continue
                     }
-                    buckets[locator.index(of: number)] &+= 1
+                    let bin = LogLinearBins.index(of: number)
+                    buckets[locator.index(of: number, bin: bin)] &+= 1
                     count &+= 1
                     sum += number
-                    if number < minimum { minimum = number }
-                    if number > maximum { maximum = number }
+                    minimum = Swift.min(minimum, number)
+                    maximum = Swift.max(number, maximum)
                     updates[index] = .changed
                     index &+= 1
                     guard sketching else { continue }
-                    let magnitude = number.magnitude
-                    if magnitude < Double.leastNormalMagnitude {
-                        zeros &+= 1
-                    } else if number > 0 {
-                        let position = LogLinearBins.index(of: magnitude) &- positiveOffset
-                        guard UInt(bitPattern: position) < UInt(bitPattern: positive.count) else {
-                            outside = number
-                            break
-                        }
-                        positive[position] &+= 1
-                    } else {
-                        let position = LogLinearBins.index(of: magnitude) &- negativeOffset
-                        guard UInt(bitPattern: position) < UInt(bitPattern: negative.count) else {
-                            outside = number
-                            break
-                        }
-                        negative[position] &+= 1
+                    // The common case first: a positive value in an existing bin.
+                    let positivePosition = bin &- positiveOffset
+                    if UInt(bitPattern: positivePosition) < UInt(bitPattern: positive.count) {
+                        positive[positivePosition] &+= 1
+                        continue
                     }
+                    // A sign bit adds 65,536 to the bin; zero and subnormal
+                    // magnitudes are below the first normal bin.
+                    let magnitudeBin = bin & 0xFFFF
+                    if magnitudeBin < LogLinearBins.firstNormalBin {
+                        zeros &+= 1
+                        continue
+                    }
+                    if bin > 0xFFFF {
+                        let position = magnitudeBin &- negativeOffset
+                        if UInt(bitPattern: position) < UInt(bitPattern: negative.count) {
+                            negative[position] &+= 1
+                            continue
+                        }
+                    }
+                    outside = number
+                    break
                 }
             }
             if outside > 0 {

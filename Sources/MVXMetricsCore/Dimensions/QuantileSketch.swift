@@ -70,11 +70,15 @@ struct LogLinearBins: Sendable {
 
     @usableFromInline init() {}
 
-    /// The bin of a positive normal magnitude: its exponent and top mantissa bits.
+    /// The bin of a positive normal magnitude: its exponent and top mantissa
+    /// bits. (Of any `Double`: the bits above them, its sign, add 65,536.)
     @inlinable @inline(__always)
     static func index(of magnitude: Double) -> Int {
         Int(truncatingIfNeeded: magnitude.bitPattern >> (52 - mantissaBits))
     }
+
+    /// The bin of the smallest normal magnitude; lower bins are never used.
+    @inlinable static var firstNormalBin: Int { index(of: .leastNormalMagnitude) }
 
     @inlinable @inline(__always)
     mutating func add(_ magnitude: Double) {

@@ -18,7 +18,7 @@ extension EventMetric {
         outcome: @escaping @Sendable (Event) -> Outcome
     ) where Aggregate == OutcomeCounts<Outcome> {
         self.init(name, help: help, storage: OutcomeCounts()) { metric, events, updates, _ in
-            for index in events.indices { updates[index] = metric.storage.record(outcome(events[index])) }
+            metric.storage.record(events, updates: &updates, outcome: outcome)
         }
     }
 }
