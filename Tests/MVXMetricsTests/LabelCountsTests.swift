@@ -1,4 +1,5 @@
 import MVXMetrics
+import MVXMetricsTestSupport
 import Testing
 
 @Suite struct LabelCountsTests {
@@ -19,6 +20,42 @@ import Testing
                 Dimension("hits_total", labels: ["route": "/b"], value: .counter(2)),
                 Dimension("hits_total", labels: ["route": "_overflow"], value: .counter(2)),
             ])
+    }
+
+    /// Snapshots reuse the series' layout from one to the next: values that
+    /// appear between snapshots (in any order, before and after the ones
+    /// laid out) are merged in, and counts are always the current ones. A
+    /// copy that goes its own way gets its own series, and so does the
+    /// original.
+    @Test func snapshotsBetweenNewValuesStaySortedAndExact() throws {
+        var counts = try LabelCounts(dimension: "hits_total", label: "route", cap: 1_000)
+        var expected: [String: UInt64] = [:]
+        var generator = SplitMix64(seed: 7)
+        func check(_ counts: LabelCounts, _ expected: [String: UInt64]) {
+            let series = expected.keys.sorted().map {
+                Dimension("hits_total", labels: ["route": $0], value: .counter(expected[$0]!))
+            }
+            let overflow = Dimension("hits_total", labels: ["route": "_overflow"], value: .counter(0))
+            #expect(counts.dimensions == series + [overflow])
+        }
+        for round in 0..<20 {
+            for _ in 0..<(round % 3 == 0 ? 0 : 25) {
+                let value = "/r/\(UInt8.random(in: 0...200, using: &generator))"
+                counts.increment(value)
+                expected[value, default: 0] += 1
+            }
+            check(counts, expected)
+        }
+        var copy = counts
+        copy.increment("/copy")
+        counts.increment("/original")
+        counts.increment("/original")
+        var copyExpected = expected
+        copyExpected["/copy"] = 1
+        expected["/original"] = 2
+        check(copy, copyExpected)
+        check(counts, expected)
+        check(copy, copyExpected)
     }
 
     @Test func memoryStaysBoundedUnderManyDistinctValues() throws {
