@@ -183,8 +183,10 @@ class AnyLane: @unchecked Sendable {
     /// That thread may be the one holding it, draining this very lane: a
     /// metric's handler that records an event of its own type into its own
     /// recorder writes to the processing thread's lane of that route, the
-    /// lane being drained. Waiting would deadlock it; the caller drops the
-    /// event instead (see ``OverflowPolicy``).
+    /// lane being drained. Or another runtime's processing thread holds it,
+    /// and its handlers may be waiting on a lane this one holds. A processing
+    /// thread never waits for a lane's lock; the caller drops the event
+    /// instead (see ``QueuedMetricsRecorder/OverflowPolicy``).
     private final func withProducerLock<Result>(_ body: () -> Result) -> Result? {
         if unsafe mvx_processing_loop() != nil { return lock.withLockIfAvailable { _ in body() } }
         return lock.withLock { _ in body() }

@@ -15,11 +15,12 @@ extension QueuedMetricsRecorder {
     /// on a runtime's processing thread (a hook that records): the thread that
     /// would make room is the one that would wait, or another runtime's, which
     /// may be waiting on this one; a full queue drops the event there, and the
-    /// drop is counted. The same holds for every policy when a metric's
-    /// handler records an event of its own type into its own recorder: the
-    /// queue it writes to is the one being processed, which can neither grow
-    /// nor give up its oldest event until that pass ends, so a full queue
-    /// drops the new event (``dropOldest`` included).
+    /// drop is counted. Whatever the policy, a processing thread never waits
+    /// for a queue's lock either: a metric's handler that records an event of
+    /// its own type into its own recorder writes into the queue being
+    /// processed, which can neither grow nor give up its oldest event until
+    /// that pass ends. A full queue whose lock is taken drops the new event
+    /// there (``dropOldest`` included), and the drop is counted.
     ///
     /// A struct with static values rather than an enum, so a later version
     /// can add a policy without breaking a `switch` in your code.
