@@ -48,7 +48,8 @@ import Testing
         let buckets = try HistogramBuckets(bounds)
         var generator = SplitMix64(seed: UInt64(bounds.count))
         var values: [Double] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude]
-        values += [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1e-320, 3e-310]
+        values += [.greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        values += [Double.leastNormalMagnitude.nextDown, .leastNonzeroMagnitude * 3]
         for bound in bounds { values += [bound, bound.nextUp, bound.nextDown, bound * 1.000_01, -bound] }
         for _ in 0..<2_000 {
             let exponent = Double.random(in: -70...70, using: &generator)
