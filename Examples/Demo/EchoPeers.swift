@@ -17,7 +17,8 @@ final class EchoPeers: Sendable {
     /// Echoes ``echoBudget`` bytes, then hangs up.
     let echoThenHangUp: TCPEchoServer
     /// A port nothing listens on: connecting is refused.
-    let closedPort: UInt16
+    var closedPort: UInt16 { closed.port }
+    private let closed: ClosedPort
 
     /// How many bytes ``echoThenHangUp`` echoes before hanging up.
     static let echoBudget = 3000
@@ -28,9 +29,9 @@ final class EchoPeers: Sendable {
         silent = try TCPEchoServer(metrics: recorder) { _ in .silent }
         hangUp = try TCPEchoServer(metrics: recorder) { _ in .disconnect }
         echoThenHangUp = try TCPEchoServer(metrics: recorder) { _ in .echoThenDisconnect(afterBytes: Self.echoBudget) }
-        let closed = try TCPEchoServer()
-        closedPort = closed.port
-        closed.stop()
+        // Reserved, not released: a released port may go to another server,
+        // which would then accept the connections meant to be refused.
+        closed = try ClosedPort()
     }
 
     /// Serves the connections clients made until they close them, then stops:

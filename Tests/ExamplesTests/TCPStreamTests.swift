@@ -46,11 +46,11 @@ import Testing
         let probe = try recorder()
         let stream = TCPStream(maximumWriteSize: 8, metrics: probe, clock: StepClock(step: .milliseconds(1)))
 
-        // Nothing listens on a port that was just released: the peer refuses.
-        let closedPort = try TCPEchoServer()
-        let port = closedPort.port
-        closedPort.stop()
-        let refused = #expect(throws: TCPStreamError.self) { try stream.open(host: "127.0.0.1", port: port) }
+        // Nothing listens on a reserved, closed port: the peer refuses.
+        let closedPort = try ClosedPort()
+        let refused = #expect(throws: TCPStreamError.self) {
+            try stream.open(host: "127.0.0.1", port: closedPort.port)
+        }
         #expect(refused?.refusalReason == .connectionRefused)
         let invalid = #expect(throws: TCPStreamError.self) { try stream.open(host: "not an address", port: 1) }
         #expect(invalid?.refusalReason == .invalidAddress)
@@ -107,6 +107,17 @@ import Testing
         try probe.expect("tcp_stream.close.attempts", "refused_total", count: 1)
         try probe.expect("tcp_stream.sent.bytes", "total", count: 0)
         #expect(probe.statistics.handlerFailures == 0)
+    }
+
+    /// A reserved closed port refuses connections while it lives, and no
+    /// server can listen on it meanwhile (a released port could go to one,
+    /// which would then accept what was meant to be refused).
+    @Test func aClosedPortRefusesConnectionsAndCannotBeTaken() throws {
+        let closed = try ClosedPort()
+        let stream = TCPStream()
+        let refused = #expect(throws: TCPStreamError.self) { try stream.open(host: "127.0.0.1", port: closed.port) }
+        #expect(refused?.refusalReason == .connectionRefused)
+        #expect(throws: TCPStreamError.self) { try TCPEchoServer(port: closed.port) }
     }
 
     @Test func aRemoteDisconnectDuringWritesIsMeasured() throws {
