@@ -34,7 +34,7 @@ public struct Distribution<Value: MetricValue>: Sendable {
     /// The quantiles the snapshot estimates.
     public let quantiles: [Double]
 
-    @usableFromInline let bounds: [Double]
+    /// The buckets' bounds, and the table that finds a value's bucket.
     @usableFromInline let locator: BucketLocator
     /// Observations per bucket (not cumulative); the last element is the `+Inf` bucket.
     @usableFromInline var bucketCounts: [UInt64]
@@ -65,7 +65,6 @@ public struct Distribution<Value: MetricValue>: Sendable {
         self.buckets = buckets
         self.quantiles = quantiles
         sketches = !quantiles.isEmpty
-        bounds = buckets.upperBounds
         locator = BucketLocator(bounds: buckets.upperBounds)
         bucketCounts = Array(repeating: 0, count: buckets.upperBounds.count + 1)
     }
@@ -99,17 +98,12 @@ public struct Distribution<Value: MetricValue>: Sendable {
     mutating func record<Event>(
         _ events: Span<Event>, updates: inout MutableSpan<MetricUpdate>, sketching: Bool, value: (Event) -> Value
     ) {
-        // Taking the spans costs about as much as three values save: short
-        // batches (the inline recorder's are of one event) go value by value.
-        if events.count >= Self.spannedBatch, #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+        if events.isLongEnoughForCounterSpans, #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
             recordThroughSpans(events, updates: &updates, sketching: sketching, value: value)
         } else {
             for index in events.indices { updates[index] = record(value(events[index]), sketching: sketching) }
         }
     }
-
-    /// The shortest batch recorded through spans.
-    @inlinable static var spannedBatch: Int { 8 }
 
     /// The batch loop on spans of the counter arrays: indexing an array checks
     /// its uniqueness on every write, a span once, where it is taken. The
@@ -220,8 +214,8 @@ public struct Distribution<Value: MetricValue>: Sendable {
     public var snapshot: DistributionSnapshot {
         var cumulative: UInt64 = 0
         var snapshotBuckets: [DistributionSnapshot.Bucket] = []
-        snapshotBuckets.reserveCapacity(bounds.count)
-        for (bound, count) in zip(bounds, bucketCounts) {
+        snapshotBuckets.reserveCapacity(locator.bounds.count)
+        for (bound, count) in zip(locator.bounds, bucketCounts) {
             cumulative &+= count
             snapshotBuckets.append(.init(upperBound: bound, cumulativeCount: cumulative))
         }

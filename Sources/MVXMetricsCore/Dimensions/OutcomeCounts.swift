@@ -47,9 +47,7 @@ public struct OutcomeCounts<Outcome: MetricCase>: Sendable {
     mutating func record<Event>(
         _ events: Span<Event>, updates: inout MutableSpan<MetricUpdate>, outcome: (Event) -> Outcome
     ) {
-        // As for `Distribution`: short batches go event by event.
-        guard events.count >= Distribution<Double>.spannedBatch,
-            #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *)
+        guard events.isLongEnoughForCounterSpans, #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *)
         else {
             for index in events.indices { updates[index] = record(outcome(events[index])) }
             return
