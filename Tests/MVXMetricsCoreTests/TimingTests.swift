@@ -135,7 +135,8 @@ struct TimingTests {
         #expect(value == 7)
         await #expect(throws: LoadError.missing) {
             try await metrics.time(
-                success: LoadOutcome.success, failure: { (error: LoadError) in error == .missing ? .notFound : .failure },
+                success: LoadOutcome.success,
+                failure: { (error: LoadError) in error == .missing ? .notFound : .failure },
                 clock: clock, event: { WriteAttempt(outcome: $0, bytes: 0, duration: $1) }
             ) { () async throws(LoadError) -> Int in
                 await Task.yield()
