@@ -38,8 +38,8 @@ struct ExpositionInput: Sendable {
     }
 
     /// Whether `other` renders to the same text apart from the values: the
-    /// same entity ids, common labels, metrics, help, naming, dimensions, units, labels, kinds and
-    /// parts, in the same order.
+    /// same entity ids, common labels, metrics, help, naming, dimensions, units, labels, kinds,
+    /// parts and unset gauges, in the same order.
     func hasSameLayout(as other: ExpositionInput) -> Bool {
         guard snapshots.count == other.snapshots.count, statistics.count == other.statistics.count else {
             return false
@@ -86,6 +86,7 @@ struct ExpositionInput: Sendable {
                         unsafe dimension.pointee.unit == otherDimension.pointee.unit,
                         unsafe FamilyBuilder.Kind(dimension.pointee.value)
                             == FamilyBuilder.Kind(otherDimension.pointee.value),
+                        unsafe dimension.pointee.value.isUnsetGauge == otherDimension.pointee.value.isUnsetGauge,
                         unsafe dimension.pointee.labels == otherDimension.pointee.labels,
                         unsafe dimension.pointee.partOf == otherDimension.pointee.partOf
                     else { return false }

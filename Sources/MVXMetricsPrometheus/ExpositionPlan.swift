@@ -98,7 +98,11 @@ struct ExpositionPlan: Sendable {
                     switch input.value(at: step.source) {
                     case .counter(let count):
                         unsafe cursor += NumberFormatting.write(count, to: cursor)
-                    case .sum(let number), .gauge(let number):
+                    case .sum(let number):
+                        unsafe cursor += NumberFormatting.write(number, to: cursor)
+                    case .gauge(let number):
+                        // A layout match guarantees a set gauge here.
+                        guard let number else { continue }
                         unsafe cursor += NumberFormatting.write(number, to: cursor)
                     case .distribution(let distribution):
                         // A layout match guarantees a histogram step here;

@@ -87,6 +87,8 @@ struct FamilyBuilder {
             let index =
                 familyByOrigin[origin]
                 ?? makeFamily(origin, naming: metric.naming, unit: dimension.unit, help: metric.help)
+            // An unset gauge's family is written (its name is taken), its sample is not.
+            if dimension.value.isUnsetGauge { continue }
             let source = ExpositionPlan.Source(
                 snapshot: Int32(snapshotIndex), metric: Int32(metricIndex), dimension: Int32(dimensionIndex))
             families[index].samples.append(

@@ -33,7 +33,8 @@ struct StatsDLineFormatter {
                 let delta = tracker.sumDelta(series, value)
                 if delta > 0 { lines.append(name + ":" + Self.number(delta) + "|c" + tags) }
             case .gauge(let value):
-                guard value.isFinite, tracker.gaugeChanged(series, value) else { continue }
+                // An unset gauge sends nothing until it is set.
+                guard let value, value.isFinite, tracker.gaugeChanged(series, value) else { continue }
                 // A leading sign makes a StatsD gauge a delta: set 0 first, then subtract.
                 if value < 0 { lines.append(name + ":0|g" + tags) }
                 lines.append(name + ":" + Self.number(value) + "|g" + tags)

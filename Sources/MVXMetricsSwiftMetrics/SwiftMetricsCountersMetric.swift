@@ -19,13 +19,13 @@ struct SwiftMetricsCountersMetric: Metric {
             guard event.amount >= 0 else { return .rejected }
             metric.grow(to: event.series)
             metric.integers[Int(event.series)] &+= UInt64(event.amount)
-            return event.amount == 0 ? .unchanged : .changed
+            return event.amount == 0 ? .applied : .changed
         }
         routes.on(SwiftMetricsFloatingCounted.self) { metric, event in
             guard event.amount >= 0, event.amount.isFinite else { return .rejected }
             metric.grow(to: event.series)
             metric.floats[Int(event.series)] += event.amount
-            return event.amount == 0 ? .unchanged : .changed
+            return event.amount == 0 ? .applied : .changed
         }
         routes.on(SwiftMetricsCounterReset.self) { metric, event in
             metric.grow(to: event.series)

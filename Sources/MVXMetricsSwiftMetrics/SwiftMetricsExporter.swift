@@ -155,7 +155,8 @@ final class InstrumentMirror: Sendable {
             state.floatingCounters[key] = counter
             counter.increment(by: delta)
         case .gauge(let value):
-            guard state.tracker.gaugeChanged(series, value) else { return }
+            // An unset gauge makes no swift-metrics gauge until it is set.
+            guard let value, state.tracker.gaugeChanged(series, value) else { return }
             let gauge = state.gauges[key] ?? Gauge(label: key.label, dimensions: dimensions, factory: factory)
             state.gauges[key] = gauge
             gauge.record(value)

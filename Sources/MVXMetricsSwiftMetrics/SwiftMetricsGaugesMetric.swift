@@ -24,7 +24,7 @@ struct SwiftMetricsGaugesMetric: Metric {
             guard event.delta.isFinite else { return .rejected }
             metric.grow(to: event.series)
             metric.values[Int(event.series)] += event.delta
-            return event.delta == 0 ? .unchanged : .changed
+            return event.delta == 0 ? .applied : .changed
         }
     }
 

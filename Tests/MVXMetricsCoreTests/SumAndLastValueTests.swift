@@ -7,7 +7,7 @@ import Testing
         var sum = Sum<ByteCount>()
         #expect(sum.add(1840) == .changed)
         sum.add(160)
-        #expect(sum.add(0) == .unchanged)
+        #expect(sum.add(0) == .applied)
         #expect(sum.dimensions == [Dimension("total", unit: .bytes, value: .counter(2000))])
     }
 
@@ -35,15 +35,44 @@ import Testing
 
     @Test func lastValueKeepsTheLatestFiniteValue() {
         var gauge = LastValue<Double>()
-        #expect(gauge.dimensions == [Dimension("value", value: .gauge(0))])
+        #expect(gauge.dimensions == [Dimension("value", value: .gauge(nil))])
+        #expect(gauge.value == nil)
+        #expect(!gauge.isSet)
+        #expect(gauge.set(.nan) == .rejected)
         #expect(!gauge.isSet)
         #expect(gauge.set(21.5) == .changed)
-        #expect(gauge.set(21.5) == .unchanged)
+        #expect(gauge.set(21.5) == .applied)
         #expect(gauge.set(-3) == .changed)
         #expect(gauge.set(.nan) == .rejected)
         #expect(gauge.set(.infinity) == .rejected)
         #expect(gauge.value == -3)
         #expect(gauge.isSet)
+        #expect(gauge.dimensions == [Dimension("value", value: .gauge(-3))])
+    }
+
+    @Test func aGaugeWithAnInitialValueReadsItUntilSet() {
+        var stock = LastValue<Int>(dimension: "items", initialValue: 2700)
+        #expect(stock.isSet)
+        #expect(stock.dimensions == [Dimension("items", value: .gauge(2700))])
+        #expect(stock.set(2700) == .applied)
+        #expect(stock.set(2650) == .changed)
+        #expect(stock.value == 2650)
+        let zero = LastValue<Duration>(initialValue: .zero)
+        #expect(zero.dimensions == [Dimension("value", unit: .seconds, value: .gauge(0))])
+    }
+
+    @Test func aNonFiniteInitialValueIsAProgrammingError() async {
+        await #expect(processExitsWith: .failure) {
+            _ = LastValue<Double>(initialValue: .nan)
+        }
+    }
+
+    @Test func updatesDescribeThemselves() {
+        #expect(
+            [MetricUpdate.unchanged, .changed, .applied, .rejected, [.changed, .rejected]].map(\.description) == [
+                "unchanged", "changed", "applied", "rejected", "changed, rejected",
+            ])
+        #expect(MetricUpdate([.applied, .rejected]).description == "MetricUpdate(rawValue: 6)")
     }
 
     @Test func durationsConvertToSeconds() {

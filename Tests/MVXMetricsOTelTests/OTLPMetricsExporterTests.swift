@@ -237,6 +237,38 @@ private struct InstrumentsMetric: Metric {
         #expect(names.contains("hb_requests") && !names.contains { $0.hasPrefix("otlp_test.instruments") })
     }
 
+    @Test(.needsOTLPReceiver)
+    func anUnsetGaugeIsNoMetricUntilItIsSet() async throws {
+        struct Stock: MetricEvent {
+            static let eventType = "otlp_test.stock.counted"
+            var items: Int
+        }
+        let python = try #require(RealComponents.python, "a Python with opentelemetry-proto is required under CI")
+        let receiver = try OTLPReceiver(python: python)
+        defer { receiver.discard() }
+        let runtime = MetricsRuntime()
+        try await runtime.start()
+        let recorder = try runtime.makeRecorder(entityID: "shop", overflowPolicy: .block)
+        try recorder.register(LastValueMetric("otlp_test.stock", help: "Items.", of: Stock.self, value: \.items))
+        try recorder.register(EventCountMetric("otlp_test.stock_counts", of: Stock.self))
+        let exporter = OTLPMetricsExporter(
+            runtime: runtime, configuration: .init(serviceName: "mvx-otlp-test", endpoint: receiver.endpoint))
+        try await receiver.listening()
+        try await exporter.export()
+        recorder.record(Stock(items: 2700))
+        try await recorder.flush()
+        try await exporter.export()
+        let requests = receiver.requests()
+        await runtime.shutdown()
+        try #require(requests.count == 2)
+        #expect(requests[0].metric("otlp_test.stock") == nil)
+        #expect(requests[0].metric("otlp_test.stock_counts")?.point(["entity_id": "shop"])?.int == 0)
+        let stock = try #require(requests[1].metric("otlp_test.stock"))
+        #expect(stock.kind == "gauge" && stock.points.count == 1)
+        #expect(stock.point(["entity_id": "shop"])?.int == 2700 || stock.point(["entity_id": "shop"])?.double == 2700)
+        #expect(exporter.statistics.dataPointsSent == 1 + 2)
+    }
+
     @Test func aCollectorThatIsNotThereIsATypedError() async throws {
         let runtime = MetricsRuntime()
         try await runtime.start()

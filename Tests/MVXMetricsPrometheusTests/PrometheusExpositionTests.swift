@@ -326,6 +326,23 @@ import Testing
         #expect(text.contains(#"x_hits_total{entity="mine"} 1"#))
     }
 
+    @Test func anUnsetGaugeHasItsFamilyButNoSampleUntilItIsSet() {
+        var exposition = PrometheusExposition(includesRecorderStatistics: false)
+        let stock = { (value: Double?) in
+            self.snapshot([
+                MetricSnapshot(
+                    name: "shop.stock", help: "Items.", dimensions: [Dimension("value", value: .gauge(value))])
+            ])
+        }
+        let header = "# HELP shop_stock Items.\n# TYPE shop_stock gauge\n"
+        #expect(exposition.render(stock(nil)) == header)
+        // The cached layout of the unset gauge must not be reused once it is set, nor the other way round.
+        #expect(exposition.render(stock(2700)) == header + #"shop_stock{entity_id="storage"} 2700"# + "\n")
+        #expect(exposition.render(stock(nil)) == header)
+        exposition.format = .openMetrics
+        #expect(exposition.render(stock(nil)) == header + "# EOF\n")
+    }
+
     @Test func numbersAreWrittenAsPrometheusReadsThem() {
         let values: [(Double, String)] = [
             (0, "0"), (-3, "-3"), (2.5, "2.5"), (0.1, "0.1"), (1e-7, "1e-07"), (1e20, "1e+20"), (.nan, "NaN"),

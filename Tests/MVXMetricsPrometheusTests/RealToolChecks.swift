@@ -119,7 +119,8 @@ import Testing
                     case .counter(let count):
                         expected.insert(.init(name: base + "_total", labels: labels, value: Double(count)))
                     case .sum(let sum): expected.insert(.init(name: base + "_total", labels: labels, value: sum))
-                    case .gauge(let value): expected.insert(.init(name: base, labels: labels, value: value))
+                    case .gauge(let value?): expected.insert(.init(name: base, labels: labels, value: value))
+                    case .gauge(nil): break  // an unset gauge has no sample
                     case .distribution(let distribution):
                         for bucket in distribution.buckets {
                             var bucketLabels = labels

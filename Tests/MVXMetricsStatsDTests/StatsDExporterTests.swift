@@ -111,6 +111,22 @@ private struct Call: MetricEvent {
         #expect(lines.contains("statsd_test.calls:1|c|#entity_id:batch,service:jobs"))
     }
 
+    @Test func anUnsetGaugeSendsNothingUntilItIsSet() async throws {
+        let listener = try UDPListener()
+        let recorder = InlineMetricsRecorder(entityID: "api")
+        try recorder.register(LastValueMetric("statsd_test.temperature", of: Call.self, value: \.temperature))
+        try recorder.register(EventCountMetric("statsd_test.calls", of: Call.self))
+        let exporter = try StatsDExporter(configuration: .init(port: listener.port, prefix: "mvx")) {
+            [recorder.snapshot()]
+        }
+        await exporter.export()
+        // The counter's zero is not a change either: nothing at all goes out.
+        #expect(exporter.statistics.linesSent == 0)
+        recorder.record(Call(outcome: .success, duration: .zero, temperature: 20.5))
+        await exporter.export()
+        #expect(listener.receive() == ["mvx.api.statsd_test.calls:1|c\nmvx.api.statsd_test.temperature:20.5|g"])
+    }
+
     @Test func dimensionsNamedAloneAreSentUnderTheirOwnName() async throws {
         // The swift-metrics bridge's shape: the metric only groups instruments.
         let snapshot = RecorderSnapshot(

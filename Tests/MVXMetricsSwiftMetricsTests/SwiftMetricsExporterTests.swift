@@ -96,6 +96,22 @@ private struct Save: MetricEvent {
         await runtime.shutdown()
     }
 
+    @Test func anUnsetGaugeMakesNoGaugeUntilItIsSet() async throws {
+        struct Stock: MetricEvent {
+            static let eventType = "exporter_test.stock.counted"
+            var items: Int
+        }
+        let backend = TestMetrics()
+        let recorder = InlineMetricsRecorder(entityID: "inline")
+        try recorder.register(LastValueMetric("exporter_test.stock", of: Stock.self, value: \.items))
+        let exporter = SwiftMetricsExporter(factory: backend) { [recorder.snapshot()] }
+        await exporter.export()
+        #expect(throws: (any Error).self) { try backend.expectGauge("exporter_test.stock", [("entity_id", "inline")]) }
+        recorder.record(Stock(items: 2700))
+        await exporter.export()
+        #expect(try backend.expectGauge("exporter_test.stock", [("entity_id", "inline")]).values == [2700])
+    }
+
     @Test func anInlineRecorderIsExportedOnDemand() async throws {
         let backend = TestMetrics()
         let recorder = InlineMetricsRecorder(entityID: "inline")

@@ -23,6 +23,19 @@ import Testing
         UInt64(events.filter { $0.outcome == .success }.map(\.size.bytes).reduce(0, +))
     }
 
+    @Test func aLastValueMetricIsUnsetOrReadsItsInitialValueUntilTheFirstEvent() throws {
+        let recorder = InlineMetricsRecorder(entityID: "inline")
+        try recorder.register(LastValueMetric("test_storage.save.last_size", of: SaveAttempt.self, value: \.size))
+        try recorder.register(
+            LastValueMetric("test_storage.save.stock", of: SaveAttempt.self, initialValue: 2700, value: \.size))
+        #expect(recorder.snapshot(metric: "test_storage.save.last_size")?["value"] == .gauge(nil))
+        #expect(recorder.snapshot(metric: "test_storage.save.stock")?.value("value") == 2700)
+        recorder.record(SaveAttempt(outcome: .success, size: 12))
+        #expect(recorder.snapshot(metric: "test_storage.save.last_size")?.value("value") == 12)
+        #expect(recorder.snapshot(metric: "test_storage.save.stock")?.value("value") == 12)
+        #expect(recorder.statistics.ignored == 0)
+    }
+
     @Test func aFilteredSumCountsOnlyTheEventsItsUpdateApplies() throws {
         let recorder = InlineMetricsRecorder(entityID: "inline")
         try recorder.register(Self.successBytes())

@@ -125,18 +125,46 @@ import Testing
         #expect(queued.statistics.handlerFailures > 0)
     }
 
-    @Test func eventsNoMetricChangesAreCountedAsIgnoredInABatch() throws {
+    @Test func eventsNoMetricAppliesAreCountedAsIgnoredInABatch() throws {
         let runtime = MetricsRuntime()
         try runtime.start()
         defer { runtime.shutdown() }
         let recorder = try runtime.makeRecorder(entityID: "queued", capacity: 16, overflowPolicy: .block)
-        try recorder.register(SumMetric("test_storage.save.bytes", of: SaveAttempt.self, value: \.size))
-        for index in 0..<100 { recorder.record(SaveAttempt(outcome: .success, size: index % 4 == 0 ? 0 : 1)) }
+        // Failures do not apply; successes of zero bytes apply without a change.
+        try recorder.register(
+            EventMetric("test_storage.save.success_bytes", of: SaveAttempt.self, aggregate: Sum<ByteCount>()) {
+                sum, event in event.outcome == .success ? sum.add(event.size) : .unchanged
+            })
+        for index in 0..<100 {
+            recorder.record(SaveAttempt(outcome: index % 4 == 0 ? .failure : .success, size: index % 3 == 0 ? 0 : 1))
+        }
         try recorder.flush()
         let snapshot = recorder.snapshot()
-        #expect(snapshot["test_storage.save.bytes"]?.count("total") == 75)
+        let nonzeroSuccesses = (0..<100).filter { $0 % 4 != 0 && $0 % 3 != 0 }.count
+        #expect(snapshot["test_storage.save.success_bytes"]?.count("total") == UInt64(nonzeroSuccesses))
         #expect(snapshot.statistics.ignored == 25)
         #expect(snapshot.statistics.processed == 100)
+    }
+
+    @Test(arguments: [false, true])
+    func repeatedGaugeValuesAreAppliedNotIgnored(withHook: Bool) throws {
+        // With a hook the processing thread applies events one at a time and
+        // tells the hook of changes; without one it applies whole batches.
+        let hook = CountingHook()
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        defer { runtime.shutdown() }
+        let recorder = try runtime.makeRecorder(
+            entityID: "queued", capacity: 64, overflowPolicy: .block, hooks: withHook ? [hook] : [])
+        try recorder.register(LastValueMetric("test_storage.save.last_size", of: SaveAttempt.self, value: \.size))
+        for index in 0..<50 { recorder.record(SaveAttempt(outcome: .success, size: index < 20 ? 7 : 9)) }
+        recorder.record(NeverRoutedEvent())
+        try recorder.flush()
+        let snapshot = recorder.snapshot()
+        #expect(snapshot["test_storage.save.last_size"]?.value("value") == 9)
+        #expect(snapshot.statistics.processed == 51)
+        #expect(snapshot.statistics.ignored == 1)
+        if withHook { #expect(hook.changes.count == 2) }
     }
 
     @Test func largeBatchesProcessedInChunksWhileAProducerWaitsForRoomAreExact() throws {

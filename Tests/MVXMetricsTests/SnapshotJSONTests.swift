@@ -146,6 +146,15 @@ import Testing
                 "recorder storage at 2026-11-26T11:47:42.080Z {deployment.environment=prod, service=orders}\n"))
     }
 
+    @Test func anUnsetGaugeIsNullAndRoundTrips() throws {
+        let unset = Dimension("value", value: .gauge(nil))
+        let json = String(decoding: try MetricsJSON.encoder().encode(unset), as: UTF8.self)
+        #expect(json == #"{"name":"value","type":"gauge","value":null}"#)
+        #expect(try MetricsJSON.decoder().decode(Dimension.self, from: Data(json.utf8)) == unset)
+        #expect(unset.value.number == nil && unset.value.isUnsetGauge && unset.description == "value unset")
+        #expect(!DimensionValue.gauge(0).isUnsetGauge && !DimensionValue.counter(0).isUnsetGauge)
+    }
+
     @Test func partsRoundTrip() throws {
         let part = Dimension(
             "success_total", value: .counter(2), partOf: .init(of: "total", label: "outcome", value: "success"))

@@ -195,11 +195,11 @@ final class MetricRegistry: @unchecked Sendable {
     }
 
     /// Delivers the event at `event` to the metrics on `route`. Counts ignored
-    /// events, rejected values and handler failures; the caller counts
-    /// processed events.
+    /// events (those no metric changed or applied), rejected values and
+    /// handler failures; the caller counts processed events.
     @inline(__always)
     func process(_ event: UnsafeRawPointer, route: AnyEventRoute, changed: (Int) -> Void) {
-        var anyChanged = false
+        var anyApplied = false
         // The loop a for-in would be: swift-format 6.3.1 cannot print
         // `for unsafe reference in …`, and indexing costs more per handler.
         var handlers = unsafe route.handlerReferences.makeIterator()
@@ -208,12 +208,10 @@ final class MetricRegistry: @unchecked Sendable {
                 unsafe handler.apply(event) { unsafe self.handlerFailed(reference, route: route, error: $0) }
             }
             if update.contains(.rejected) { unsafe statistics.rejectedValues &+= 1 }
-            if update.contains(.changed) {
-                anyChanged = true
-                unsafe changed(reference._withUnsafeGuaranteedRef { $0.metricIndex })
-            }
+            if !update.isDisjoint(with: [.changed, .applied]) { anyApplied = true }
+            if update.contains(.changed) { unsafe changed(reference._withUnsafeGuaranteedRef { $0.metricIndex }) }
         }
-        if !anyChanged { unsafe statistics.ignored &+= 1 }
+        if !anyApplied { unsafe statistics.ignored &+= 1 }
     }
 
     /// Delivers the events of `batch` to the metrics on `route`, when nobody
@@ -242,15 +240,16 @@ final class MetricRegistry: @unchecked Sendable {
                 unsafe UInt64(batch.apply(handler) { unsafe self.handlerFailed(reference, route: route, error: $0) })
             }
         }
-        // Events no metric changed; the padding is zero, so it counts as unchanged.
+        // Events no metric changed or applied (bit 0 or bit 2 of their union);
+        // the padding is zero, so it counts as neither.
         let words = unsafe UnsafeRawPointer(batch.combined)
-        var changed = 0
+        var applied = 0
         for byteOffset in stride(from: 0, to: padded, by: 8) {
-            changed &+= unsafe EventBatch.countOfLowBits(
-                words.load(fromByteOffset: byteOffset, as: UInt64.self) & EventBatch.lowBits)
+            let word = unsafe words.load(fromByteOffset: byteOffset, as: UInt64.self)
+            applied &+= unsafe EventBatch.countOfLowBits((word | word &>> 2) & EventBatch.lowBits)
         }
         unsafe statistics.rejectedValues &+= rejected
-        unsafe statistics.ignored &+= UInt64(count &- changed)
+        unsafe statistics.ignored &+= UInt64(count &- applied)
     }
 
     /// Counts and logs a handler that threw.

@@ -32,7 +32,7 @@ public struct Sum<Value: MetricValue>: Sendable {
         if Value.isIntegral {
             let whole = value.wholeMetricValue
             guard whole >= 0 else { return .rejected }
-            if whole == 0 { return .unchanged }
+            if whole == 0 { return .applied }
             let (total, overflow) = integerTotal.addingReportingOverflow(UInt64(whole))
             guard !overflow else { return .rejected }
             integerTotal = total
@@ -41,7 +41,7 @@ public struct Sum<Value: MetricValue>: Sendable {
         let amount = value.metricValue
         // The comparisons also reject NaN and infinities.
         guard amount >= 0, amount < 18_446_744_073_709_551_616.0 else { return .rejected }
-        if amount == 0 { return .unchanged }
+        if amount == 0 { return .applied }
         realTotal += amount
         return .changed
     }

@@ -63,7 +63,7 @@ extension Dimension: Codable {
         switch type {
         case "counter": value = .counter(try container.decode(UInt64.self, forKey: .value))
         case "sum": value = .sum(try container.decode(Double.self, forKey: .value))
-        case "gauge": value = .gauge(try container.decode(Double.self, forKey: .value))
+        case "gauge": value = .gauge(try container.decode(Double?.self, forKey: .value))
         case "distribution":
             value = .distribution(try container.decode(DistributionSnapshot.self, forKey: .value))
         default:
@@ -83,7 +83,9 @@ extension Dimension: Codable {
         try container.encode(value.typeName, forKey: .type)
         switch value {
         case .counter(let count): try container.encode(count, forKey: .value)
-        case .sum(let number), .gauge(let number): try container.encode(number, forKey: .value)
+        case .sum(let number): try container.encode(number, forKey: .value)
+        // An unset gauge writes `"value":null`.
+        case .gauge(let number): try container.encode(number, forKey: .value)
         case .distribution(let distribution): try container.encode(distribution, forKey: .value)
         }
     }

@@ -8,18 +8,28 @@ public enum DimensionValue: Sendable, Hashable {
     case counter(UInt64)
     /// A monotonic floating total: seconds, or any fractional amount.
     case sum(Double)
-    /// A value that goes up and down: the last value seen, a level.
-    case gauge(Double)
+    /// A value that goes up and down: the last value seen, a level; `nil` for
+    /// a gauge that is not set yet, whose series exporters leave out.
+    case gauge(Double?)
     /// Observations summarised as histogram buckets, count, sum, extremes and quantiles.
     case distribution(DistributionSnapshot)
 
-    /// The value as a number, for counters, sums and gauges; `nil` for distributions.
+    /// The value as a number, for counters, sums and set gauges; `nil` for
+    /// distributions and unset gauges.
     public var number: Double? {
         switch self {
         case .counter(let value): Double(value)
-        case .sum(let value), .gauge(let value): value
+        case .sum(let value): value
+        case .gauge(let value): value
         case .distribution: nil
         }
+    }
+
+    /// Whether this is a gauge that is not set yet (and has no series in any
+    /// exporter).
+    public var isUnsetGauge: Bool {
+        if case .gauge(nil) = self { return true }
+        return false
     }
 
     /// The name of the case as JSON writes it: `counter`, `sum`, `gauge` or `distribution`.
@@ -37,7 +47,8 @@ extension DimensionValue: CustomStringConvertible {
     public var description: String {
         switch self {
         case .counter(let value): "\(value)"
-        case .sum(let value), .gauge(let value): "\(value)"
+        case .sum(let value): "\(value)"
+        case .gauge(let value): value.map { "\($0)" } ?? "unset"
         case .distribution(let distribution): distribution.description
         }
     }

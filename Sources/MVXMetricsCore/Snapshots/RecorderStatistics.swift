@@ -8,15 +8,16 @@
 /// Each is then either *processed* (delivered to every metric that accepts its
 /// type), *dropped* (refused by a full queue or a stopped recorder, or evicted
 /// by the drop-oldest policy), or still *pending* in a queue. ``ignored``
-/// counts processed events that changed no metric. The inline recorder never
+/// counts processed events that no metric changed or applied. The inline recorder never
 /// drops and never has pending events.
 public struct RecorderStatistics: Sendable, Hashable, Codable {
     /// Events handed to `record`.
     public var accepted: UInt64 = 0
     /// Events delivered to the metrics that accept their type.
     public var processed: UInt64 = 0
-    /// Processed events that changed no metric (no metric accepts the type, or
-    /// every accepting metric found it did not apply).
+    /// Processed events that no metric changed or applied (no metric accepts
+    /// the type, or every accepting metric found it did not apply); a gauge
+    /// set to the value it holds is applied (``MetricUpdate/applied``).
     public var ignored: UInt64 = 0
     /// Metric updates that refused a value (negative, not finite, or invalid).
     public var rejectedValues: UInt64 = 0

@@ -9,16 +9,20 @@
 public typealias LastValueMetric<Event: MetricEvent, Value: MetricValue> = EventMetric<Event, LastValue<Value>>
 
 extension EventMetric {
-    /// Creates a metric named `name` that keeps the last `value` of `Event`s.
+    /// Creates a metric named `name` that keeps the last `value` of `Event`s:
+    /// unset (no series exported) until the first event, unless
+    /// `initialValue` is given.
     @inlinable
     public init<Value: MetricValue>(
         _ name: String,
         help: String? = nil,
         of eventType: Event.Type = Event.self,
         dimension: String = "value",
+        initialValue: Value? = nil,
         value: @escaping @Sendable (Event) -> Value
     ) where Aggregate == LastValue<Value> {
-        self.init(name, help: help, storage: LastValue(dimension: dimension)) { metric, events, updates, _ in
+        self.init(name, help: help, storage: LastValue(dimension: dimension, initialValue: initialValue)) {
+            metric, events, updates, _ in
             for index in events.indices { updates[index] = metric.storage.set(value(events[index])) }
         }
     }

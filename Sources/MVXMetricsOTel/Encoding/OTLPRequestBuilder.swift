@@ -101,7 +101,8 @@ struct OTLPRequestBuilder {
                     metric.dimensions.compactMap { dimension in
                         dimension.partOf.map { Series(name: $0.whole, labels: dimension.labels) }
                     })
-                for dimension in metric.dimensions {
+                // An unset gauge has no data point, and no metric of its own.
+                for dimension in metric.dimensions where !dimension.value.isUnsetGauge {
                     var name = dimension.name
                     var labels = dimension.labels
                     if let part = dimension.partOf {
@@ -196,7 +197,8 @@ struct OTLPRequestBuilder {
         let deltaStart = previous.map { Self.nanoseconds($0.takenAt) } ?? start
         switch value {
         case .gauge(let number):
-            return Point(attributes: attributes, start: 0, time: time, value: .double(number))
+            // Unset gauges are left out above.
+            return Point(attributes: attributes, start: 0, time: time, value: .double(number ?? 0))
         case .counter(let count):
             var count = count
             var pointStart = start

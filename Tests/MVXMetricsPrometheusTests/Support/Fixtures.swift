@@ -63,6 +63,10 @@ enum Fixtures {
                     Dimension("total", labels: ["0bad-label": "x", "__reserved": "y"], value: .counter(3)),
                     Dimension("level é", value: .gauge(-1.5)),
                 ]))
+        // A gauge not set yet: its family has no sample.
+        snapshot.metrics.append(
+            MetricSnapshot(
+                name: "hostile.stock", help: "Not counted yet.", dimensions: [Dimension("value", value: .gauge(nil))]))
         return snapshot
     }
 }
