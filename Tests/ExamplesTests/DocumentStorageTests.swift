@@ -26,6 +26,29 @@ import Testing
         #expect(probe.eventTypes == Array(repeating: "document_storage.save.attempt", count: 3))
     }
 
+    @Test func everyOutcomeIsEmittedByOnePathAndEveryFactIsMeasured() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let probe = TestMetricsRecorder(entityID: "document-storage")
+        for metric in try DocumentStorageMetrics.all() { try probe.register(metric) }
+        let storage = DocumentStorage(directory: folder.url, maximumSize: 4, metrics: probe)
+        let missing = DocumentStorage(directory: folder.url.appendingPathComponent("missing"), metrics: probe)
+        try storage.saveDocument(named: "a.txt", content: [1, 2, 3])
+        _ = try? storage.saveDocument(named: "", content: [1])
+        _ = try? storage.saveDocument(named: "big.bin", content: [1, 2, 3, 4, 5])
+        let before = #expect(throws: MetricExpectationFailure.self) {
+            try probe.expectEveryCase(of: \DocumentSaveAttempt.outcome)
+        }
+        #expect(
+            before?.message.contains("never recorded: failure (recorded: success, too_large, invalid_name)") == true)
+        _ = try? missing.saveDocument(named: "lost.txt", content: [1])
+
+        // README: testing-coverage begin
+        try probe.expectEveryCase(of: \DocumentSaveAttempt.outcome)
+        try probe.expectEveryRecordedEventConsumed()
+        // README: testing-coverage end
+    }
+
     @Test func theExtendedEventFeedsThreeMetricsExactly() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -26,6 +26,18 @@ import Testing
         #expect(readme.contains("```swift\n" + snippet.joined(separator: "\n") + "\n```\n"))
     }
 
+    @Test func testingCoverageSnippetIsTheCompiledTest() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let test = try String(
+            contentsOf: Self.root.appendingPathComponent("Tests/ExamplesTests/DocumentStorageTests.swift"),
+            encoding: .utf8)
+        let lines = test.components(separatedBy: "\n")
+        let begin = try #require(lines.firstIndex { $0.contains("// README: testing-coverage begin") })
+        let end = try #require(lines.firstIndex { $0.contains("// README: testing-coverage end") })
+        let snippet = lines[(begin + 1)..<end].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
+        #expect(readme.contains("```swift\n" + snippet.joined(separator: "\n") + "\n```\n"))
+    }
+
     @Test func readmeStatesTheCommands() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains("swift test"))

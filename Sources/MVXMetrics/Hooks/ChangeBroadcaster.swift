@@ -1,8 +1,9 @@
 import MVXMetricsLocking
 import Synchronization
 
-/// Delivers metric changes to the `AsyncStream`s made by `changes(bufferingNewest:)`.
-final class ChangeBroadcaster: Sendable {
+/// Delivers metric changes to the `AsyncStream`s made by `changes(bufferingNewest:)`
+/// (the queued recorder's, and the test kit's).
+package final class ChangeBroadcaster: Sendable {
     private struct Subscribers {
         var continuations: [Int: AsyncStream<MetricChange>.Continuation] = [:]
         /// Set once the recorder stopped or failed: a stream made after that
@@ -16,9 +17,11 @@ final class ChangeBroadcaster: Sendable {
 
     /// Whether any stream is listening; read on the processing path to skip
     /// collecting changes nobody wants.
-    var hasSubscribers: Bool { subscriberCount.load(ordering: .relaxed) > 0 }
+    package var hasSubscribers: Bool { subscriberCount.load(ordering: .relaxed) > 0 }
 
-    func makeStream(bufferingNewest limit: Int) -> AsyncStream<MetricChange> {
+    package init() {}
+
+    package func makeStream(bufferingNewest limit: Int) -> AsyncStream<MetricChange> {
         let (stream, continuation) = AsyncStream<MetricChange>.makeStream(bufferingPolicy: .bufferingNewest(limit))
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let subscribed = subscribers.withLock { subscribers in
@@ -39,7 +42,7 @@ final class ChangeBroadcaster: Sendable {
         return stream
     }
 
-    func publish(_ change: MetricChange) {
+    package func publish(_ change: MetricChange) {
         for continuation in subscribers.withLock({ Array($0.continuations.values) }) {
             continuation.yield(change)
         }
@@ -47,7 +50,7 @@ final class ChangeBroadcaster: Sendable {
 
     /// Ends every stream, and every stream made from now on: the recorder
     /// stopped or failed.
-    func finishAll() {
+    package func finishAll() {
         let all = subscribers.withLock { subscribers in
             subscribers.finished = true
             defer { subscribers.continuations.removeAll() }
