@@ -63,8 +63,9 @@ final class MetricRegistry: @unchecked Sendable {
 
     // MARK: Registration
 
-    /// Registers the metric in `box`, with the routes it declared.
-    func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
+    /// Registers the metric in `box`, with the routes it declared; a metric
+    /// that reads observed state at snapshot time may declare none.
+    func register(_ box: any AnyMetricBox, bindings: [RouteBinding], readsAtSnapshot: Bool) throws(MetricsError) {
         let name = box.name
         try MetricNaming.validateMetricName(name)
         guard unsafe indexByName[name] == nil else {
@@ -73,10 +74,10 @@ final class MetricRegistry: @unchecked Sendable {
                 "recorder \(MetricNaming.quoted(entityID)) already has a metric named \(MetricNaming.quoted(name)); metric names must be unique within a recorder"
             )
         }
-        guard unsafe !bindings.isEmpty else {
+        guard unsafe !bindings.isEmpty || readsAtSnapshot else {
             throw MetricsError(
                 .metricAcceptsNoEvents,
-                "metric \(MetricNaming.quoted(name)) declares no event type in routes(_:), so it could never change; call routes.on(SomeEvent.self) { … }"
+                "metric \(MetricNaming.quoted(name)) declares no event type in routes(_:), so it could never change; call routes.on(SomeEvent.self) { … }, or routes.observesAtSnapshot() if its snapshot reads observed state"
             )
         }
         // Checked before anything changes: a metric whose routes conflict

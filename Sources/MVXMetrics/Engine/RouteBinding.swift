@@ -19,13 +19,14 @@ struct RouteBinding {
     let metric: UnsafeMutableRawPointer
     let apply: RawBatchHandler
 
-    /// The routes `box`'s metric declares, bound to the box's storage.
-    static func bindings<M: Metric>(of box: MetricBox<M>) -> [RouteBinding] {
+    /// The routes `box`'s metric declares, bound to the box's storage, and
+    /// whether it reads observed state at snapshot time (so it may have none).
+    static func bindings<M: Metric>(of box: MetricBox<M>) -> (routes: [RouteBinding], readsAtSnapshot: Bool) {
         var routes = MetricRoutes<M>()
         unsafe box.storage.pointee.routes(&routes)
         var collector = unsafe BindingCollector(storage: box.storage)
         unsafe routes.visit(&collector)
-        return unsafe collector.bindings
+        return unsafe (collector.bindings, routes.readsAtSnapshot)
     }
 }
 

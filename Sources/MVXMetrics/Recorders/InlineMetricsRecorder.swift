@@ -68,11 +68,16 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
     ///   ``MetricsError/Code/invalidConfiguration``. On error the recorder is unchanged.
     public func register<M: Metric>(_ metric: M) throws(MetricsError) {
         let box = MetricBox(metric)
-        unsafe try register(box, bindings: RouteBinding.bindings(of: box))
+        let declared = unsafe RouteBinding.bindings(of: box)
+        unsafe try register(box, bindings: declared.routes, readsAtSnapshot: declared.readsAtSnapshot)
     }
 
-    private func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
-        try registry.withLock { registry throws(MetricsError) in unsafe try registry.register(box, bindings: bindings) }
+    private func register(
+        _ box: any AnyMetricBox, bindings: [RouteBinding], readsAtSnapshot: Bool
+    ) throws(MetricsError) {
+        try registry.withLock { registry throws(MetricsError) in
+            unsafe try registry.register(box, bindings: bindings, readsAtSnapshot: readsAtSnapshot)
+        }
     }
 
     /// Applies `event` to every metric that accepts its type before returning.

@@ -134,10 +134,13 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     ///   and ``MetricsError/Code/invalidState`` once the recorder has failed.
     public func register<M: Metric>(_ metric: M) throws(MetricsError) {
         let box = MetricBox(metric)
-        unsafe try register(box, bindings: RouteBinding.bindings(of: box))
+        let declared = unsafe RouteBinding.bindings(of: box)
+        unsafe try register(box, bindings: declared.routes, readsAtSnapshot: declared.readsAtSnapshot)
     }
 
-    private func register(_ box: any AnyMetricBox, bindings: [RouteBinding]) throws(MetricsError) {
+    private func register(
+        _ box: any AnyMetricBox, bindings: [RouteBinding], readsAtSnapshot: Bool
+    ) throws(MetricsError) {
         let current = state
         guard current != .failed else {
             throw MetricsError(
@@ -145,7 +148,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
         }
         try registry.withLock { (registry) throws(MetricsError) in
             let routeCount = unsafe registry.table.routes.count
-            unsafe try registry.register(box, bindings: bindings)
+            unsafe try registry.register(box, bindings: bindings, readsAtSnapshot: readsAtSnapshot)
             if unsafe registry.table.routes.count != routeCount { unsafe routes.publish(registry.table) }
         }
     }

@@ -35,6 +35,10 @@ public struct MetricRoutes<M: Metric>: Sendable {
 
     private var declared: [any DeclaredRoute<M>] = []
 
+    /// Whether the metric reads state it observes when a snapshot is taken
+    /// (``observesAtSnapshot()``).
+    package private(set) var readsAtSnapshot = false
+
     /// Routes for a metric of type `M`; a recorder makes them at registration.
     package init() {}
 
@@ -64,6 +68,21 @@ public struct MetricRoutes<M: Metric>: Sendable {
     /// small gains most from it: one call per batch instead of one per event.
     public mutating func on<Event: MetricEvent>(_ eventType: Event.Type, batch handler: @escaping BatchHandler<Event>) {
         declared.append(EventTypeRoute<M, Event>(batch: handler))
+    }
+
+    /// Declares that the metric's snapshot reads state it observes (a queue's
+    /// depth, a pool's size, a cache's entries) rather than only state events
+    /// changed, so it may accept no event type at all; ``ObservedMetric`` is
+    /// one. Without this, a metric that accepts no events is refused
+    /// (``MetricsError/Code/metricAcceptsNoEvents``).
+    ///
+    /// Its ``Metric/snapshot()`` then runs whenever the recorder takes a
+    /// snapshot, on the thread that takes it (for a queued recorder, possibly
+    /// the runtime's processing thread), with the recorder's lock held: keep
+    /// it short, and never record into, register in or snapshot the recorder
+    /// from it.
+    public mutating func observesAtSnapshot() {
+        readsAtSnapshot = true
     }
 
     /// The event types declared so far, as their `eventType` strings.
