@@ -49,6 +49,32 @@ import Testing
         // README: testing-coverage end
     }
 
+    @Test func theSnapshotsArticleReadsWhatGettingStartedRegisters() throws {
+        let recorder = InlineMetricsRecorder(entityID: "document-storage")
+        try recorder.register(
+            OutcomeMetric("document_storage.save.attempts", of: DocumentSaveAttempt.self, outcome: \.outcome))
+        try recorder.register(
+            SumMetric("document_storage.save.bytes", of: DocumentSaveAttempt.self, value: \.contentSize))
+        try recorder.register(
+            DistributionMetric(
+                "document_storage.save.duration", of: DocumentSaveAttempt.self, buckets: .durations, value: \.duration))
+        try recorder.register(
+            SumMetric("document_storage.save.success_bytes", of: DocumentSaveAttempt.self, value: \.contentSize) {
+                $0.outcome == .success
+            })
+        recorder.record(DocumentSaveAttempt(outcome: .success, contentSize: 1840, duration: .milliseconds(12)))
+        recorder.record(DocumentSaveAttempt(outcome: .failure, contentSize: 99, duration: .milliseconds(1)))
+
+        let snapshot = recorder.snapshot()
+        let attempts = snapshot["document_storage.save.attempts"]
+        #expect(attempts?.count("success_total") == 1)
+        #expect(snapshot["document_storage.save.bytes"]?.count("total") == 1939)
+        #expect(snapshot["document_storage.save.success_bytes"]?.count("total") == 1840)
+        let p99 = try #require(
+            snapshot["document_storage.save.duration"]?.distribution("distribution")?.quantile(0.99))
+        #expect(abs(p99 - 0.012) <= 0.012 / 64)
+    }
+
     @Test func theExtendedEventFeedsThreeMetricsExactly() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -23,6 +23,75 @@ import Testing
         UInt64(events.filter { $0.outcome == .success }.map(\.size.bytes).reduce(0, +))
     }
 
+    /// Every ready-made metric, limited to the successful saves.
+    static func registerFiltered(in recorder: some RegisteringMetricsRecorder) throws {
+        let succeeded: @Sendable (SaveAttempt) -> Bool = { $0.outcome == .success }
+        try recorder.register(SumMetric("f.bytes", of: SaveAttempt.self, value: \.size, where: succeeded))
+        try recorder.register(
+            DistributionMetric(
+                "f.duration", of: SaveAttempt.self, buckets: .durations, value: \.duration, where: succeeded))
+        try recorder.register(LastValueMetric("f.last_size", of: SaveAttempt.self, value: \.size, where: succeeded))
+        try recorder.register(OutcomeMetric("f.attempts", of: SaveAttempt.self, outcome: \.outcome, where: succeeded))
+        try recorder.register(
+            CaseCountMetric(
+                "f.outcomes", of: SaveAttempt.self, label: "outcome", value: { $0.outcome }, where: succeeded))
+        try recorder.register(
+            LabelCountMetric("f.sizes", of: SaveAttempt.self, label: "size", value: { "\($0.size.bytes % 3)" }) {
+                $0.outcome == .success
+            })
+        try recorder.register(EventCountMetric("f.count", of: SaveAttempt.self) { $0.outcome == .success })
+    }
+
+    @Test func theSuccessfulSavesBytesAreOneLine() throws {
+        let recorder = InlineMetricsRecorder(entityID: "inline")
+        try recorder.register(
+            SumMetric("test_storage.save.success_bytes", of: SaveAttempt.self, value: \.size) { $0.outcome == .success }
+        )
+        for event in Self.events { recorder.record(event) }
+        #expect(recorder.snapshot(metric: "test_storage.save.success_bytes")?.count("total") == Self.expectedBytes)
+    }
+
+    @Test func filteredReadyMadeMetricsCountOnlyWhatTheyInclude() throws {
+        let recorder = InlineMetricsRecorder(entityID: "inline")
+        try Self.registerFiltered(in: recorder)
+        for event in Self.events { recorder.record(event) }
+        let successes = Self.events.filter { $0.outcome == .success }
+        let snapshot = recorder.snapshot()
+        #expect(snapshot["f.bytes"]?.count("total") == Self.expectedBytes)
+        #expect(snapshot["f.duration"]?.distribution("distribution")?.count == UInt64(successes.count))
+        #expect(snapshot["f.last_size"]?.value("value") == Double(successes.last!.size.bytes))
+        #expect(snapshot["f.attempts"]?.count("success_total") == UInt64(successes.count))
+        #expect(snapshot["f.attempts"]?.count("failure_total") == 0)
+        #expect(snapshot["f.outcomes"]?.count("total", labels: ["outcome": "success"]) == UInt64(successes.count))
+        #expect(snapshot["f.outcomes"]?.count("total", labels: ["outcome": "failure"]) == 0)
+        let sizes = (0..<3).map { label in successes.filter { $0.size.bytes % 3 == label }.count }
+        // Sizes of 0 mod 3 are all failures: that label was never seen.
+        #expect(sizes == [0, 100, 100])
+        #expect(snapshot["f.sizes"]?.count("total", labels: ["size": "0"]) == nil)
+        #expect(snapshot["f.sizes"]?.count("total", labels: ["size": "1"]) == 100)
+        #expect(snapshot["f.sizes"]?.count("total", labels: ["size": "2"]) == 100)
+        #expect(snapshot["f.count"]?.count("total") == UInt64(successes.count))
+        // Every failure is refused by every metric: ignored; a success is taken.
+        #expect(snapshot.statistics.ignored == UInt64(Self.events.count - successes.count))
+    }
+
+    @Test func filteredMetricsAppliedInBatchesMatchTheInlineRecorder() throws {
+        let runtime = MetricsRuntime()
+        try runtime.start()
+        defer { runtime.shutdown() }
+        let queued = try runtime.makeRecorder(entityID: "inline", capacity: 64, overflowPolicy: .block)
+        let inline = InlineMetricsRecorder(entityID: "inline")
+        try Self.registerFiltered(in: queued)
+        try Self.registerFiltered(in: inline)
+        for event in Self.events {
+            queued.record(event)
+            inline.record(event)
+        }
+        try queued.flush()
+        #expect(queued.snapshot().metrics == inline.snapshot().metrics)
+        #expect(queued.statistics.ignored == inline.statistics.ignored)
+    }
+
     @Test func aLastValueMetricIsUnsetOrReadsItsInitialValueUntilTheFirstEvent() throws {
         let recorder = InlineMetricsRecorder(entityID: "inline")
         try recorder.register(LastValueMetric("test_storage.save.last_size", of: SaveAttempt.self, value: \.size))

@@ -13,7 +13,7 @@ public typealias CaseCountMetric<Event: MetricEvent, Case: MetricCase> = EventMe
 
 extension EventMetric {
     /// Creates a metric named `name` that counts `Event`s by `value`; events for
-    /// which `value` returns `nil` do not apply.
+    /// which `value` returns `nil`, or that `isIncluded` refuses, do not apply.
     @inlinable
     public init<Case: MetricCase>(
         _ name: String,
@@ -21,8 +21,16 @@ extension EventMetric {
         of eventType: Event.Type = Event.self,
         dimension: String = "total",
         label: String,
-        value: @escaping @Sendable (Event) -> Case?
+        value: @escaping @Sendable (Event) -> Case?,
+        where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) where Aggregate == CaseCounts<Case> {
+        if let isIncluded {
+            self.init(name, help: help, aggregate: CaseCounts(dimension: dimension, label: label)) { counts, event in
+                guard isIncluded(event), let found = value(event) else { return .unchanged }
+                return counts.record(found)
+            }
+            return
+        }
         self.init(name, help: help, storage: CaseCounts(dimension: dimension, label: label)) {
             metric, events, updates, _ in
             for index in events.indices {

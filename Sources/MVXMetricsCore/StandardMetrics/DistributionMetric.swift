@@ -11,7 +11,8 @@
 public typealias DistributionMetric<Event: MetricEvent, Value: MetricValue> = EventMetric<Event, Distribution<Value>>
 
 extension EventMetric {
-    /// Creates a metric named `name` that observes `value` of each `Event`.
+    /// Creates a metric named `name` that observes `value` of each `Event`
+    /// (of those `isIncluded` accepts, when it is given).
     ///
     /// - Throws: ``MetricsError/Code/invalidConfiguration`` for invalid quantiles.
     @inlinable
@@ -22,8 +23,16 @@ extension EventMetric {
         dimension: String = "distribution",
         buckets: HistogramBuckets,
         quantiles: [Double] = Distribution<Value>.defaultQuantiles,
-        value: @escaping @Sendable (Event) -> Value
+        value: @escaping @Sendable (Event) -> Value,
+        where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) throws(MetricsError) where Aggregate == Distribution<Value> {
+        if let isIncluded {
+            let distribution = try Distribution<Value>(dimension: dimension, buckets: buckets, quantiles: quantiles)
+            self.init(name, help: help, aggregate: distribution) { distribution, event in
+                isIncluded(event) ? distribution.record(value(event)) : .unchanged
+            }
+            return
+        }
         self.init(
             name, help: help, storage: try Distribution(dimension: dimension, buckets: buckets, quantiles: quantiles)
         ) { metric, events, updates, _ in

@@ -7,14 +7,22 @@
 public typealias EventCountMetric<Event: MetricEvent> = EventMetric<Event, EventCount>
 
 extension EventMetric {
-    /// Creates a metric named `name` that counts `Event`s.
+    /// Creates a metric named `name` that counts `Event`s (those `isIncluded`
+    /// accepts, when it is given).
     @inlinable
     public init(
         _ name: String,
         help: String? = nil,
         of eventType: Event.Type = Event.self,
-        dimension: String = "total"
+        dimension: String = "total",
+        where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) where Aggregate == EventCount {
+        if let isIncluded {
+            self.init(name, help: help, aggregate: EventCount(dimension: dimension)) { count, event in
+                isIncluded(event) ? count.increment() : .unchanged
+            }
+            return
+        }
         self.init(name, help: help, storage: EventCount(dimension: dimension)) { metric, events, updates, _ in
             for index in events.indices { updates[index] = metric.storage.increment() }
         }

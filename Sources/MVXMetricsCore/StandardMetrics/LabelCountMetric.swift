@@ -12,7 +12,7 @@ public typealias LabelCountMetric<Event: MetricEvent> = EventMetric<Event, Label
 
 extension EventMetric {
     /// Creates a metric named `name` that counts `Event`s by `value`; events for
-    /// which `value` returns `nil` do not apply.
+    /// which `value` returns `nil`, or that `isIncluded` refuses, do not apply.
     ///
     /// - Throws: ``MetricsError/Code/invalidConfiguration`` for an invalid cap.
     @inlinable
@@ -23,8 +23,17 @@ extension EventMetric {
         dimension: String = "total",
         label: String,
         cap: Int = 100,
-        value: @escaping @Sendable (Event) -> String?
+        value: @escaping @Sendable (Event) -> String?,
+        where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) throws(MetricsError) where Aggregate == LabelCounts {
+        if let isIncluded {
+            let counts = try LabelCounts(dimension: dimension, label: label, cap: cap)
+            self.init(name, help: help, aggregate: counts) { counts, event in
+                guard isIncluded(event), let found = value(event) else { return .unchanged }
+                return counts.increment(found)
+            }
+            return
+        }
         self.init(name, help: help, storage: try LabelCounts(dimension: dimension, label: label, cap: cap)) {
             metric, events, updates, _ in
             for index in events.indices {

@@ -11,7 +11,8 @@ public typealias LastValueMetric<Event: MetricEvent, Value: MetricValue> = Event
 extension EventMetric {
     /// Creates a metric named `name` that keeps the last `value` of `Event`s:
     /// unset (no series exported) until the first event, unless
-    /// `initialValue` is given.
+    /// `initialValue` is given. With `isIncluded`, only the events it accepts
+    /// set the gauge.
     @inlinable
     public init<Value: MetricValue>(
         _ name: String,
@@ -19,8 +20,15 @@ extension EventMetric {
         of eventType: Event.Type = Event.self,
         dimension: String = "value",
         initialValue: Value? = nil,
-        value: @escaping @Sendable (Event) -> Value
+        value: @escaping @Sendable (Event) -> Value,
+        where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) where Aggregate == LastValue<Value> {
+        if let isIncluded {
+            self.init(name, help: help, aggregate: LastValue(dimension: dimension, initialValue: initialValue)) {
+                gauge, event in isIncluded(event) ? gauge.set(value(event)) : .unchanged
+            }
+            return
+        }
         self.init(name, help: help, storage: LastValue(dimension: dimension, initialValue: initialValue)) {
             metric, events, updates, _ in
             for index in events.indices { updates[index] = metric.storage.set(value(events[index])) }

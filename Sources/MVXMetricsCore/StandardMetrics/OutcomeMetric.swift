@@ -9,14 +9,22 @@
 public typealias OutcomeMetric<Event: MetricEvent, Outcome: MetricCase> = EventMetric<Event, OutcomeCounts<Outcome>>
 
 extension EventMetric {
-    /// Creates a metric named `name` that counts `Event`s by `outcome`.
+    /// Creates a metric named `name` that counts `Event`s by `outcome` (those
+    /// `isIncluded` accepts, when it is given).
     @inlinable
     public init<Outcome: MetricCase>(
         _ name: String,
         help: String? = nil,
         of eventType: Event.Type = Event.self,
-        outcome: @escaping @Sendable (Event) -> Outcome
+        outcome: @escaping @Sendable (Event) -> Outcome,
+        where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) where Aggregate == OutcomeCounts<Outcome> {
+        if let isIncluded {
+            self.init(name, help: help, aggregate: OutcomeCounts()) { counts, event in
+                isIncluded(event) ? counts.record(outcome(event)) : .unchanged
+            }
+            return
+        }
         self.init(name, help: help, storage: OutcomeCounts()) { metric, events, updates, _ in
             metric.storage.record(events, updates: &updates, outcome: outcome)
         }

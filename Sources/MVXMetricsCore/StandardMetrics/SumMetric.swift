@@ -9,15 +9,23 @@
 public typealias SumMetric<Event: MetricEvent, Value: MetricValue> = EventMetric<Event, Sum<Value>>
 
 extension EventMetric {
-    /// Creates a metric named `name` that sums `value` over `Event`s.
+    /// Creates a metric named `name` that sums `value` over `Event`s (those
+    /// `isIncluded` accepts, when it is given).
     @inlinable
     public init<Value: MetricValue>(
         _ name: String,
         help: String? = nil,
         of eventType: Event.Type = Event.self,
         dimension: String = "total",
-        value: @escaping @Sendable (Event) -> Value
+        value: @escaping @Sendable (Event) -> Value,
+        where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) where Aggregate == Sum<Value> {
+        if let isIncluded {
+            self.init(name, help: help, aggregate: Sum(dimension: dimension)) { sum, event in
+                isIncluded(event) ? sum.add(value(event)) : .unchanged
+            }
+            return
+        }
         self.init(name, help: help, storage: Sum(dimension: dimension)) { metric, events, updates, _ in
             for index in events.indices { updates[index] = metric.storage.add(value(events[index])) }
         }
