@@ -15,6 +15,24 @@ import Testing
         #expect(error?.message.contains("\"Document Storage\"") == true)
     }
 
+    @Test func theMetricsErrorSnippetSwallowsADuplicateAndRethrowsTheRest() throws {
+        let recorder = InlineMetricsRecorder(entityID: "snippet")
+        func register(_ attempts: some Metric) throws(MetricsError) {
+            do {
+                try recorder.register(attempts)
+            } catch {
+                // `error` is a MetricsError: registration throws only that type.
+                guard error.code == .duplicateMetricName else { throw error }
+                // the metric is already registered
+            }
+        }
+        let attempts = OutcomeMetric("test_storage.save.attempts", of: SaveAttempt.self, outcome: \.outcome)
+        try register(attempts)
+        try register(attempts)
+        let other = #expect(throws: MetricsError.self) { try register(DeafMetric()) }
+        #expect(other?.code == .metricAcceptsNoEvents)
+    }
+
     @Test func duplicateMetricNameIsATypedErrorAndKeepsTheFirst() throws {
         let recorder = InlineMetricsRecorder(entityID: "storage")
         try recorder.register(saveAttempts())

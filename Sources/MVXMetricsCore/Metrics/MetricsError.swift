@@ -4,10 +4,16 @@
 /// ```swift
 /// do {
 ///     try recorder.register(attempts)
-/// } catch let error where error.code == .duplicateMetricName {
+/// } catch {
+///     // `error` is a MetricsError: registration throws only that type.
+///     guard error.code == .duplicateMetricName else { throw error }
 ///     // the metric is already registered
 /// }
 /// ```
+///
+/// Test the code inside the `catch`, as above, rather than in a
+/// `catch … where` clause: Swift 6.3.1 fails to compile a typed-throws `do`
+/// whose only clause is `catch let error where …`.
 public struct MetricsError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is. New codes may be added; switch with a
     /// `default` case.

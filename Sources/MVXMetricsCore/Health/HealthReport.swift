@@ -1,5 +1,3 @@
-import MVXMetrics
-
 /// The body of a `/health` response: every check's result, and whether all passed.
 ///
 /// ```json

@@ -1,7 +1,7 @@
-import MVXMetrics
-
-/// A check over metric dimensions that `/health` runs: "the failure ratio of
-/// `tcp_stream.read.attempts` is below 5 %".
+/// A check over metric dimensions: "the failure ratio of
+/// `tcp_stream.read.attempts` is below 5 %". A program runs checks on its
+/// snapshots with ``HealthReport``, and `MVXMetricsHTTP` serves them on
+/// `/health`; they need neither that module nor Hummingbird.
 ///
 /// ```swift
 /// let readFailures = HealthCheck.ratio(
