@@ -56,7 +56,7 @@ public struct MetricsHTTPRoutes: Sendable {
         /// `GET /snapshot`: every recorder's snapshot as a JSON array.
         public static let snapshot = Endpoints(rawValue: 1 << 1)
         /// `GET /health`: the ``MetricsHTTPRoutes/healthChecks`` as a
-        /// ``HealthReport``; 200 when all pass, 503 otherwise.
+        /// `HealthReport`; 200 when all pass, 503 otherwise.
         public static let health = Endpoints(rawValue: 1 << 2)
         /// All three, as ``MetricsHTTPServer`` serves them.
         public static let all: Endpoints = [.metrics, .snapshot, .health]

@@ -24,8 +24,8 @@ import ServiceLifecycle
 ///   otherwise.
 /// - `/snapshot` returns every recorder's snapshot as a JSON array, in the
 ///   documented stable form.
-/// - `/health` runs the configured ``HealthCheck``s: 200 when all pass, 503
-///   when any fails, with a ``HealthReport`` as JSON.
+/// - `/health` runs the configured `HealthCheck`s: 200 when all pass, 503
+///   when any fails, with a `HealthReport` as JSON.
 ///
 /// It binds 127.0.0.1 unless told otherwise, and with a bearer token it
 /// answers 401 to any request without it. Unknown paths get 404, other methods
