@@ -19,7 +19,8 @@ extension MetricSnapshot: NaNCarrying {
         dimensions.contains { dimension in
             switch dimension.value {
             case .counter: false
-            case .sum(let number), .gauge(let number): number.isNaN
+            case .sum(let number): number.isNaN
+            case .gauge(let number): number?.isNaN == true
             case .distribution(let distribution):
                 ([distribution.sum, distribution.min ?? 0, distribution.max ?? 0]
                     + distribution.buckets.map(\.upperBound)
