@@ -14,28 +14,18 @@ import Testing
         #expect(readme.contains("```swift\n" + example + "```\n"))
     }
 
-    @Test func productionPathSnippetIsTheCompiledTest() throws {
+    @Test(arguments: [
+        ("Tests/ExamplesTests/ReadmeProductionPathTests.swift", "production-path"),
+        ("Tests/ExamplesTests/DocumentStorageTests.swift", "testing-coverage"),
+    ])
+    func markedSnippetIsTheCompiledTest(file: String, marker: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let test = try String(
-            contentsOf: Self.root.appendingPathComponent("Tests/ExamplesTests/ReadmeProductionPathTests.swift"),
-            encoding: .utf8)
+        let test = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
         let lines = test.components(separatedBy: "\n")
-        let begin = try #require(lines.firstIndex { $0.contains("// README: production-path begin") })
-        let end = try #require(lines.firstIndex { $0.contains("// README: production-path end") })
+        let begin = try #require(lines.firstIndex { $0.contains("// README: \(marker) begin") })
+        let end = try #require(lines.firstIndex { $0.contains("// README: \(marker) end") })
         let snippet = lines[(begin + 1)..<end].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
-        #expect(readme.contains("```swift\n" + snippet.joined(separator: "\n") + "\n```\n"))
-    }
-
-    @Test func testingCoverageSnippetIsTheCompiledTest() throws {
-        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let test = try String(
-            contentsOf: Self.root.appendingPathComponent("Tests/ExamplesTests/DocumentStorageTests.swift"),
-            encoding: .utf8)
-        let lines = test.components(separatedBy: "\n")
-        let begin = try #require(lines.firstIndex { $0.contains("// README: testing-coverage begin") })
-        let end = try #require(lines.firstIndex { $0.contains("// README: testing-coverage end") })
-        let snippet = lines[(begin + 1)..<end].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
-        #expect(readme.contains("```swift\n" + snippet.joined(separator: "\n") + "\n```\n"))
+        #expect(readme.contains("```swift\n" + snippet.joined(separator: "\n") + "\n```\n"), "\(marker)")
     }
 
     @Test func readmeStatesTheCommands() throws {
