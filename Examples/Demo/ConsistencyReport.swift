@@ -123,7 +123,7 @@ public struct ConsistencyReport: Sendable, CustomStringConvertible {
         return mismatches
     }
 
-    private static func counter(_ dimension: Dimension) -> UInt64? {
+    private static func counter(_ dimension: MetricDimension) -> UInt64? {
         if case .counter(let value) = dimension.value { value } else { nil }
     }
 

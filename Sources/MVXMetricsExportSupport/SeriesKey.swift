@@ -7,7 +7,7 @@ package struct SeriesKey: Hashable, Sendable {
     package let dimension: String
     package let labels: [String: String]
 
-    package init(entityID: String, metric: String, dimension: Dimension) {
+    package init(entityID: String, metric: String, dimension: MetricDimension) {
         self.entityID = entityID
         self.metric = metric
         self.dimension = dimension.name

@@ -66,7 +66,7 @@ struct FamilyBuilder {
     /// snapshot at `snapshotIndex`, whose entity id is `entity` (escaped) and
     /// whose common labels are `common` (names valid, values escaped, sorted).
     ///
-    /// A dimension that is a part of another (``Dimension/Part``) is written
+    /// A dimension that is a part of another (``MetricDimension/Part``) is written
     /// as a sample of the whole's family with the part's label, and the
     /// whole itself is left out: the family's samples add up to it.
     mutating func add(

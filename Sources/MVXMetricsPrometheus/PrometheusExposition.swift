@@ -13,7 +13,7 @@ import MVXMetrics
 /// - Each dimension of each metric becomes a family, named as
 ///   ``PrometheusNaming`` describes: `document_storage.save.bytes` with
 ///   dimension `total` becomes `document_storage_save_bytes_total`.
-/// - Parts of a dimension (`Dimension.Part`: an outcome's
+/// - Parts of a dimension (`MetricDimension.Part`: an outcome's
 ///   `success_total`, `failure_total`, …) become one family labelled by the
 ///   part, `document_storage_save_attempts_total{outcome="success"}`, and the
 ///   whole is left out, so `sum by (outcome)` and `sum()` both read true.

@@ -59,7 +59,7 @@ struct StatsDLineFormatter {
     /// for the metric's name. A tag of the dimension's wins over the entity
     /// id's, and both over a common label's.
     func nameAndTags(
-        metric: String, naming: MetricSnapshot.Naming, dimension: Dimension, entityID: String,
+        metric: String, naming: MetricSnapshot.Naming, dimension: MetricDimension, entityID: String,
         commonLabels: [String: String] = [:]
     ) -> (String, String) {
         var name = configuration.prefix.map { Self.sanitized($0, keepingDots: true) + "." } ?? ""

@@ -50,7 +50,7 @@ struct SwiftMetricsCountersMetric: Metric {
                 entry.kind == .floatingCounter
                 ? .sum(index < floats.count ? floats[index] : 0)
                 : .counter(index < integers.count ? integers[index] : 0)
-            return Dimension(entry.dimension, labels: entry.labels, value: value)
+            return MetricDimension(entry.dimension, labels: entry.labels, value: value)
         }
         return MetricSnapshot(name: name, help: help, dimensions: dimensions, naming: .dimension)
     }

@@ -47,7 +47,7 @@ struct SwiftMetricsDistributionsMetric: Metric {
     func snapshot() -> MetricSnapshot {
         let dimensions = catalog.entries(in: group).map { series, entry in
             let distribution = series < distributions.count ? distributions[series] : template
-            return Dimension(
+            return MetricDimension(
                 entry.dimension, labels: entry.labels, unit: unit, value: .distribution(distribution.snapshot))
         }
         return MetricSnapshot(name: name, help: help, dimensions: dimensions, naming: .dimension)

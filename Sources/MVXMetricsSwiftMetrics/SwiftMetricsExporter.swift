@@ -126,7 +126,7 @@ final class InstrumentMirror: Sendable {
     /// A dimension's labels, then the entity label, then the common labels:
     /// each only if no earlier one has its name.
     private func apply(
-        _ dimension: Dimension, of metric: String, entityID: String, commonLabels: [String: String],
+        _ dimension: MetricDimension, of metric: String, entityID: String, commonLabels: [String: String],
         to state: inout State
     ) {
         let series = SeriesKey(entityID: entityID, metric: metric, dimension: dimension)

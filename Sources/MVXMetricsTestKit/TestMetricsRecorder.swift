@@ -200,7 +200,7 @@ public final class TestMetricsRecorder: RegisteringMetricsRecorder {
         let actual = try dimensionValue(metric, dimension, labels)
         guard case .counter(let count) = actual, count == expected else {
             throw MetricExpectationFailure(
-                "expected \(metric) \(Dimension(dimension, labels: labels, value: actual).key) to count \(expected), but it is \(actual.typeName) \(actual)",
+                "expected \(metric) \(MetricDimension(dimension, labels: labels, value: actual).key) to count \(expected), but it is \(actual.typeName) \(actual)",
                 context: snapshot(metric: metric))
         }
     }
@@ -214,7 +214,7 @@ public final class TestMetricsRecorder: RegisteringMetricsRecorder {
         let actual = try dimensionValue(metric, dimension, labels)
         guard let number = actual.number, (number - expected).magnitude <= tolerance else {
             throw MetricExpectationFailure(
-                "expected \(metric) \(Dimension(dimension, labels: labels, value: actual).key) to be \(expected), but it is \(actual.typeName) \(actual)",
+                "expected \(metric) \(MetricDimension(dimension, labels: labels, value: actual).key) to be \(expected), but it is \(actual.typeName) \(actual)",
                 context: snapshot(metric: metric))
         }
     }
@@ -230,7 +230,7 @@ public final class TestMetricsRecorder: RegisteringMetricsRecorder {
         }
         guard let value = snapshot[dimension, labels: labels] else {
             throw MetricExpectationFailure(
-                "metric \(metric) has no dimension \(Dimension(dimension, labels: labels, value: .counter(0)).key)",
+                "metric \(metric) has no dimension \(MetricDimension(dimension, labels: labels, value: .counter(0)).key)",
                 context: snapshot)
         }
         return value

@@ -42,8 +42,8 @@ import Testing
         let attempts = MetricSnapshot(
             name: "document_storage.save.attempts",
             dimensions: [
-                Dimension("total", value: .counter(3)), Dimension("success_total", value: .counter(1)),
-                Dimension("failure_total", value: .counter(1)),
+                MetricDimension("total", value: .counter(3)), MetricDimension("success_total", value: .counter(1)),
+                MetricDimension("failure_total", value: .counter(1)),
             ])
         let snapshot = RecorderSnapshot(
             entityID: "document-storage", takenAt: Date(), metrics: [attempts], statistics: RecorderStatistics())

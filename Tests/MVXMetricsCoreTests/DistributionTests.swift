@@ -82,7 +82,7 @@ import Testing
         let distribution = try Distribution<Duration>(dimension: "seconds", buckets: .durations)
         #expect(
             distribution.dimensions == [
-                Dimension(
+                MetricDimension(
                     "seconds", unit: .seconds,
                     value: .distribution(
                         DistributionSnapshot(

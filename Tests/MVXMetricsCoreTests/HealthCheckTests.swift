@@ -12,9 +12,9 @@ import Testing
                 MetricSnapshot(
                     name: "tcp_stream.read.attempts",
                     dimensions: [
-                        Dimension("total", value: .counter(failures + successes)),
-                        Dimension("failure_total", value: .counter(failures)),
-                        Dimension("success_total", value: .counter(successes)),
+                        MetricDimension("total", value: .counter(failures + successes)),
+                        MetricDimension("failure_total", value: .counter(failures)),
+                        MetricDimension("success_total", value: .counter(successes)),
                     ])
             ], statistics: RecorderStatistics())
     }

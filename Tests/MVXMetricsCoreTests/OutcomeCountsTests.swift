@@ -6,12 +6,12 @@ import Testing
         var counts = OutcomeCounts<SaveOutcome>()
         #expect(
             counts.dimensions == [
-                Dimension("total", value: .counter(0)),
-                Dimension(
+                MetricDimension("total", value: .counter(0)),
+                MetricDimension(
                     "success_total", value: .counter(0), partOf: .init(of: "total", label: "outcome", value: "success")),
-                Dimension(
+                MetricDimension(
                     "failure_total", value: .counter(0), partOf: .init(of: "total", label: "outcome", value: "failure")),
-                Dimension(
+                MetricDimension(
                     "too_large_total", value: .counter(0),
                     partOf: .init(of: "total", label: "outcome", value: "too_large")),
             ])
@@ -56,9 +56,9 @@ import Testing
         counts.record(.failure)
         #expect(
             counts.dimensions == [
-                Dimension("refused_total", labels: ["reason": "success"], value: .counter(0)),
-                Dimension("refused_total", labels: ["reason": "failure"], value: .counter(2)),
-                Dimension("refused_total", labels: ["reason": "too_large"], value: .counter(0)),
+                MetricDimension("refused_total", labels: ["reason": "success"], value: .counter(0)),
+                MetricDimension("refused_total", labels: ["reason": "failure"], value: .counter(2)),
+                MetricDimension("refused_total", labels: ["reason": "too_large"], value: .counter(0)),
             ])
         #expect(counts.total == 2)
         #expect(counts.count(of: .failure) == 2)
@@ -68,6 +68,6 @@ import Testing
         var count = EventCount(dimension: "seen_total")
         count.increment()
         count.increment()
-        #expect(count.dimensions == [Dimension("seen_total", value: .counter(2))])
+        #expect(count.dimensions == [MetricDimension("seen_total", value: .counter(2))])
     }
 }

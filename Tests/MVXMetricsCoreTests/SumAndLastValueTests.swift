@@ -8,14 +8,14 @@ import Testing
         #expect(sum.add(1840) == .changed)
         sum.add(160)
         #expect(sum.add(0) == .applied)
-        #expect(sum.dimensions == [Dimension("total", unit: .bytes, value: .counter(2000))])
+        #expect(sum.dimensions == [MetricDimension("total", unit: .bytes, value: .counter(2000))])
     }
 
     @Test func durationSumsAreSecondsSums() {
         var sum = Sum<Duration>(dimension: "busy")
         sum.add(.milliseconds(1500))
         sum.add(.milliseconds(250))
-        #expect(sum.dimensions == [Dimension("busy", unit: .seconds, value: .sum(1.75))])
+        #expect(sum.dimensions == [MetricDimension("busy", unit: .seconds, value: .sum(1.75))])
     }
 
     @Test(arguments: [-1.0, -0.0001, .nan, .infinity, -.infinity, 1e20])
@@ -30,12 +30,12 @@ import Testing
         var sum = Sum<Int>()
         #expect(sum.add(-5) == .rejected)
         #expect(sum.add(5) == .changed)
-        #expect(sum.dimensions == [Dimension("total", value: .counter(5))])
+        #expect(sum.dimensions == [MetricDimension("total", value: .counter(5))])
     }
 
     @Test func lastValueKeepsTheLatestFiniteValue() {
         var gauge = LastValue<Double>()
-        #expect(gauge.dimensions == [Dimension("value", value: .gauge(nil))])
+        #expect(gauge.dimensions == [MetricDimension("value", value: .gauge(nil))])
         #expect(gauge.value == nil)
         #expect(!gauge.isSet)
         #expect(gauge.set(.nan) == .rejected)
@@ -47,18 +47,18 @@ import Testing
         #expect(gauge.set(.infinity) == .rejected)
         #expect(gauge.value == -3)
         #expect(gauge.isSet)
-        #expect(gauge.dimensions == [Dimension("value", value: .gauge(-3))])
+        #expect(gauge.dimensions == [MetricDimension("value", value: .gauge(-3))])
     }
 
     @Test func aGaugeWithAnInitialValueReadsItUntilSet() {
         var stock = LastValue<Int>(dimension: "items", initialValue: 2700)
         #expect(stock.isSet)
-        #expect(stock.dimensions == [Dimension("items", value: .gauge(2700))])
+        #expect(stock.dimensions == [MetricDimension("items", value: .gauge(2700))])
         #expect(stock.set(2700) == .applied)
         #expect(stock.set(2650) == .changed)
         #expect(stock.value == 2650)
         let zero = LastValue<Duration>(initialValue: .zero)
-        #expect(zero.dimensions == [Dimension("value", unit: .seconds, value: .gauge(0))])
+        #expect(zero.dimensions == [MetricDimension("value", unit: .seconds, value: .gauge(0))])
     }
 
     @Test func aNonFiniteInitialValueIsAProgrammingError() async {
@@ -132,15 +132,15 @@ import Testing
     @Test func integerSumsStayExactUpToUInt64Max() {
         var ints = Sum<Int>()
         ints.add(1 << 53 + 1)
-        #expect(ints.dimensions == [Dimension("total", value: .counter(1 << 53 + 1))])
+        #expect(ints.dimensions == [MetricDimension("total", value: .counter(1 << 53 + 1))])
         var bytes = Sum<ByteCount>()
         bytes.add(ByteCount(Int.max))
-        #expect(bytes.dimensions == [Dimension("total", unit: .bytes, value: .counter(UInt64(Int.max)))])
+        #expect(bytes.dimensions == [MetricDimension("total", unit: .bytes, value: .counter(UInt64(Int.max)))])
         bytes.add(ByteCount(Int.max))
         #expect(bytes.add(1) == .changed)
-        #expect(bytes.dimensions == [Dimension("total", unit: .bytes, value: .counter(.max))])
+        #expect(bytes.dimensions == [MetricDimension("total", unit: .bytes, value: .counter(.max))])
         // One more byte would wrap the counter: rejected, the total kept.
         #expect(bytes.add(1) == .rejected)
-        #expect(bytes.dimensions == [Dimension("total", unit: .bytes, value: .counter(.max))])
+        #expect(bytes.dimensions == [MetricDimension("total", unit: .bytes, value: .counter(.max))])
     }
 }

@@ -35,7 +35,7 @@ private final class Capturing: MetricsRecorder {
 
     func record<Event: MetricEvent>(_ event: Event) -> RecordResult {
         events.withLock { $0.append(event) }
-        return .accepted
+        return .recorded
     }
 
     func recorded<Event: MetricEvent>(_ type: Event.Type) -> [Event] {

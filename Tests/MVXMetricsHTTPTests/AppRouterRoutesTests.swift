@@ -26,7 +26,7 @@ struct AppRequestContext: RequestContext {
         metrics: [
             MetricSnapshot(
                 name: "document_storage.save.attempts", help: "Save attempts.",
-                dimensions: [Dimension("total", value: .counter(3))])
+                dimensions: [MetricDimension("total", value: .counter(3))])
         ],
         statistics: .init())
 

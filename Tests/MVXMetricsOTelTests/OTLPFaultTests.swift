@@ -43,7 +43,7 @@ private struct Export: MetricEvent {
 
         func record(_ count: Int) async throws {
             for index in 0..<count {
-                #expect(recorder.record(Export(outcome: index % 5 == 0 ? .failure : .success)) == .accepted)
+                #expect(recorder.record(Export(outcome: index % 5 == 0 ? .failure : .success)) == .recorded)
             }
             try await recorder.flush()
         }

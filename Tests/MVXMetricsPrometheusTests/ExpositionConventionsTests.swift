@@ -17,13 +17,13 @@ import Testing
 
     private static let requests = MetricSnapshot(
         name: "http.requests", help: "Requests.",
-        dimensions: [Dimension("total", labels: ["status.code": "200"], value: .counter(7))])
+        dimensions: [MetricDimension("total", labels: ["status.code": "200"], value: .counter(7))])
 
     /// One observation of half a second, under a bound of one.
     private static let duration = MetricSnapshot(
         name: "save.duration", help: "Saves.",
         dimensions: [
-            Dimension(
+            MetricDimension(
                 "distribution", unit: .seconds,
                 value: .distribution(
                     DistributionSnapshot(
@@ -37,8 +37,8 @@ import Testing
             [
                 MetricSnapshot(
                     name: "http.requests", help: "Requests.",
-                    dimensions: [Dimension("total", labels: ["route": "/a"], value: .counter(7))]),
-                MetricSnapshot(name: "queue.depth", help: "Depth.", dimensions: [Dimension("value", value: .gauge(2))]),
+                    dimensions: [MetricDimension("total", labels: ["route": "/a"], value: .counter(7))]),
+                MetricSnapshot(name: "queue.depth", help: "Depth.", dimensions: [MetricDimension("value", value: .gauge(2))]),
             ])
         let text = PrometheusExposition(includesRecorderStatistics: false).render(snapshot)
         #expect(
@@ -63,7 +63,7 @@ import Testing
 
     @Test func openMetricsCountersAndHistogramsSayWhenTheirTotalsBegan() {
         let duration = Self.duration
-        let gauge = MetricSnapshot(name: "depth", help: "D.", dimensions: [Dimension("value", value: .gauge(1))])
+        let gauge = MetricSnapshot(name: "depth", help: "D.", dimensions: [MetricDimension("value", value: .gauge(1))])
         let snapshot = Self.snapshot([duration, gauge, Self.requests])
         let text = PrometheusExposition(format: .openMetrics, includesRecorderStatistics: false).render(snapshot)
         #expect(
@@ -110,7 +110,7 @@ import Testing
             [
                 Self.requests,
                 Self.duration,
-                MetricSnapshot(name: "plain_gauge", help: "G.", dimensions: [Dimension("value", value: .gauge(1))]),
+                MetricSnapshot(name: "plain_gauge", help: "G.", dimensions: [MetricDimension("value", value: .gauge(1))]),
             ])
         let text = PrometheusExposition(nameEscaping: .allowUTF8, includesRecorderStatistics: false).render(snapshot)
         #expect(
@@ -144,7 +144,7 @@ import Testing
         let snapshot = Self.snapshot([
             MetricSnapshot(
                 name: "odd\"name\\", help: "Odd.",
-                dimensions: [Dimension("value", labels: ["new\nline": "v", "__reserved": "r"], value: .gauge(1))])
+                dimensions: [MetricDimension("value", labels: ["new\nline": "v", "__reserved": "r"], value: .gauge(1))])
         ])
         let text = PrometheusExposition(nameEscaping: .allowUTF8, includesRecorderStatistics: false).render(snapshot)
         #expect(text.contains(#"{"odd\"name\\",_reserved="r",entity_id="api","new\nline"="v"} 1"#))

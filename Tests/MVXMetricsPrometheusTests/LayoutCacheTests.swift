@@ -16,7 +16,7 @@ import Testing
     }
 
     private func counter(_ name: String, _ count: UInt64, labels: [String: String] = [:]) -> MetricSnapshot {
-        MetricSnapshot(name: name, dimensions: [Dimension("total", labels: labels, value: .counter(count))])
+        MetricSnapshot(name: name, dimensions: [MetricDimension("total", labels: labels, value: .counter(count))])
     }
 
     /// Renders `snapshots` with a fresh exposition, which has nothing cached.
@@ -43,7 +43,7 @@ import Testing
             MetricSnapshot(
                 name: "d", help: "D.",
                 dimensions: [
-                    Dimension(
+                    MetricDimension(
                         "distribution", unit: .seconds,
                         value: .distribution(
                             DistributionSnapshot(
@@ -52,7 +52,7 @@ import Testing
                 ])
         }
         let gauge = { (value: Double) in
-            MetricSnapshot(name: "g", help: "G.", dimensions: [Dimension("value", value: .gauge(value))])
+            MetricSnapshot(name: "g", help: "G.", dimensions: [MetricDimension("value", value: .gauge(value))])
         }
         _ = exposition.render(snapshot([counter("c", 1), histogram(2, 0.25), gauge(1)]))
         let text = exposition.render(snapshot([counter("c", UInt64.max), histogram(10, 3.5), gauge(-0.125)]))

@@ -15,13 +15,13 @@ import Testing
             MetricSnapshot(
                 name: "document_storage.save.attempts", help: "Save attempts.",
                 dimensions: [
-                    Dimension("total", value: .counter(3)),
-                    Dimension("refused_total", labels: ["reason": "tls"], value: .counter(1)),
+                    MetricDimension("total", value: .counter(3)),
+                    MetricDimension("refused_total", labels: ["reason": "tls"], value: .counter(1)),
                 ]),
             MetricSnapshot(
                 name: "document_storage.save.duration", help: nil,
                 dimensions: [
-                    Dimension(
+                    MetricDimension(
                         "distribution", unit: .seconds,
                         value: .distribution(
                             DistributionSnapshot(
@@ -32,9 +32,9 @@ import Testing
                                 ],
                                 quantiles: [])))
                 ]),
-            MetricSnapshot(name: "queue.depth", help: "Depth.", dimensions: [Dimension("value", value: .gauge(2.5))]),
+            MetricSnapshot(name: "queue.depth", help: "Depth.", dimensions: [MetricDimension("value", value: .gauge(2.5))]),
             MetricSnapshot(
-                name: "busy.time", help: "Busy.", dimensions: [Dimension("total", unit: .seconds, value: .sum(1.25))]),
+                name: "busy.time", help: "Busy.", dimensions: [MetricDimension("total", unit: .seconds, value: .sum(1.25))]),
         ],
         statistics: .init())
 
@@ -151,10 +151,10 @@ import Testing
                 MetricSnapshot(
                     name: "x", help: nil,
                     dimensions: [
-                        Dimension(
+                        MetricDimension(
                             "fast", unit: .seconds, value: .distribution(distribution),
                             partOf: .init(of: "duration", label: "le", value: "fast")),
-                        Dimension(
+                        MetricDimension(
                             "a_total", value: .counter(1), partOf: .init(of: "total", label: "entity_id", value: "a")),
                     ])
             ]))
@@ -214,7 +214,7 @@ import Testing
             [
                 MetricSnapshot(
                     name: "x.y", help: "Line one\nback\\slash \"quoted\"",
-                    dimensions: [Dimension("total", labels: ["v": "q\"b\\n\nü"], value: .counter(1))])
+                    dimensions: [MetricDimension("total", labels: ["v": "q\"b\\n\nü"], value: .counter(1))])
             ])
         let text = PrometheusExposition(format: .text, includesRecorderStatistics: false).render(snapshot)
         #expect(text.contains(#"# HELP x_y_total Line one\nback\\slash "quoted""#))
@@ -245,10 +245,10 @@ import Testing
         // `a.b` + `c_total` and `a.b_c` + `total` both map to `a_b_c_total`;
         // a gauge `a.b_c` would clash with the counter's OpenMetrics family.
         let snapshot = snapshot([
-            MetricSnapshot(name: "a.b", dimensions: [Dimension("c_total", value: .counter(1))]),
-            MetricSnapshot(name: "a.b_c", dimensions: [Dimension("total", value: .counter(2))]),
-            MetricSnapshot(name: "a.b_c.g", dimensions: [Dimension("value", value: .gauge(3))]),
-            MetricSnapshot(name: "a.b_c_total", dimensions: [Dimension("value", value: .gauge(4))]),
+            MetricSnapshot(name: "a.b", dimensions: [MetricDimension("c_total", value: .counter(1))]),
+            MetricSnapshot(name: "a.b_c", dimensions: [MetricDimension("total", value: .counter(2))]),
+            MetricSnapshot(name: "a.b_c.g", dimensions: [MetricDimension("value", value: .gauge(3))]),
+            MetricSnapshot(name: "a.b_c_total", dimensions: [MetricDimension("value", value: .gauge(4))]),
         ])
         let text = PrometheusExposition(includesRecorderStatistics: false).render(snapshot)
         #expect(text.contains(#"a_b_c_total{entity_id="storage"} 1"#))
@@ -269,18 +269,18 @@ import Testing
                 MetricSnapshot(
                     name: "swift_metrics.counters", help: "Counters.",
                     dimensions: [
-                        Dimension("hb_requests", labels: ["http_route": "/a"], value: .counter(3)),
-                        Dimension("value", value: .counter(1)),
+                        MetricDimension("hb_requests", labels: ["http_route": "/a"], value: .counter(3)),
+                        MetricDimension("value", value: .counter(1)),
                     ], naming: .dimension),
                 MetricSnapshot(
                     name: "swift_metrics.timers", help: "Timers.",
                     dimensions: [
-                        Dimension(
+                        MetricDimension(
                             "http_server_request_duration", labels: ["http_route": "/a"], unit: .seconds,
                             value: .distribution(timer))
                     ], naming: .dimension),
                 // A qualified family of the same name is numbered, not merged.
-                MetricSnapshot(name: "hb.requests", dimensions: [Dimension("total", value: .counter(7))]),
+                MetricSnapshot(name: "hb.requests", dimensions: [MetricDimension("total", value: .counter(7))]),
             ])
         let text = PrometheusExposition(format: .text, includesRecorderStatistics: false).render(snapshot)
         #expect(
@@ -309,7 +309,7 @@ import Testing
     }
 
     @Test func recordersMergeIntoOneFamilyPerName() {
-        let metric = MetricSnapshot(name: "x.hits", dimensions: [Dimension("total", value: .counter(1))])
+        let metric = MetricSnapshot(name: "x.hits", dimensions: [MetricDimension("total", value: .counter(1))])
         let text = PrometheusExposition(includesRecorderStatistics: true).render([
             snapshot(entity: "b", [metric]), snapshot(entity: "a", [metric]),
         ])
@@ -322,7 +322,7 @@ import Testing
         let text = PrometheusExposition(entityLabel: "entity", includesRecorderStatistics: false).render(
             snapshot([
                 MetricSnapshot(
-                    name: "x.hits", dimensions: [Dimension("total", labels: ["entity": "mine"], value: .counter(1))])
+                    name: "x.hits", dimensions: [MetricDimension("total", labels: ["entity": "mine"], value: .counter(1))])
             ]))
         #expect(text.contains(#"x_hits_total{entity="mine"} 1"#))
     }
@@ -332,7 +332,7 @@ import Testing
         let stock = { (value: Double?) in
             self.snapshot([
                 MetricSnapshot(
-                    name: "shop.stock", help: "Items.", dimensions: [Dimension("value", value: .gauge(value))])
+                    name: "shop.stock", help: "Items.", dimensions: [MetricDimension("value", value: .gauge(value))])
             ])
         }
         let header = "# HELP shop_stock Items.\n# TYPE shop_stock gauge\n"
@@ -374,7 +374,7 @@ import Testing
         ]
         for (value, expected) in values {
             let text = PrometheusExposition(includesRecorderStatistics: false).render(
-                snapshot([MetricSnapshot(name: "x.v", dimensions: [Dimension("value", value: .gauge(value))])]))
+                snapshot([MetricSnapshot(name: "x.v", dimensions: [MetricDimension("value", value: .gauge(value))])]))
             #expect(text.hasSuffix(#"x_v{entity_id="storage"} \#(expected)"# + "\n"), "\(value)")
         }
     }

@@ -93,7 +93,7 @@ import Testing
                 // part; the whole is left out.
                 let wholes = Set(
                     metric.dimensions.compactMap { part in
-                        part.partOf.map { Dimension($0.whole, labels: part.labels, value: .counter(0)).key }
+                        part.partOf.map { MetricDimension($0.whole, labels: part.labels, value: .counter(0)).key }
                     })
                 for dimension in metric.dimensions where dimension.partOf != nil || !wholes.contains(dimension.key) {
                     var labels = [PrometheusExposition().entityLabel: snapshot.entityID]

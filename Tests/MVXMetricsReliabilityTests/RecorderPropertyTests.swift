@@ -102,7 +102,7 @@ enum RecorderKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
             emitted.map { events in
                 {
                     var mine: [EmittedEvent] = []
-                    for event in events where event.record(into: recorder) == .accepted { mine.append(event) }
+                    for event in events where event.record(into: recorder) == .recorded { mine.append(event) }
                     kept.update { $0 += mine }
                 }
             },

@@ -27,8 +27,8 @@ import Testing
 
     /// A dimension of any kind, with up to two hostile labels, a third of
     /// them the part of a (hostile) whole.
-    static var dimension: Generator<MVXMetrics.Dimension, some SendableSequenceType> {
-        zip(plainDimension, Gen.int(in: 0...2), zip(text, text, text)).map { drawn -> MVXMetrics.Dimension in
+    static var dimension: Generator<MVXMetrics.MetricDimension, some SendableSequenceType> {
+        zip(plainDimension, Gen.int(in: 0...2), zip(text, text, text)).map { drawn -> MVXMetrics.MetricDimension in
             var (dimension, pick, part) = drawn
             // A part's label is not one of its own labels (registration refuses that).
             if pick == 0, dimension.labels[part.1] == nil {
@@ -38,9 +38,9 @@ import Testing
         }
     }
 
-    static var plainDimension: Generator<MVXMetrics.Dimension, some SendableSequenceType> {
+    static var plainDimension: Generator<MVXMetrics.MetricDimension, some SendableSequenceType> {
         zip(Gen.int(in: 0...3), text, zip(text, text).array(of: 0...2), zip(counter, number)).map {
-            drawn -> MVXMetrics.Dimension in
+            drawn -> MVXMetrics.MetricDimension in
             let (kind, name, labels, values) = drawn
             let (count, number) = values
             let labelSet = Dictionary(labels.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
@@ -51,7 +51,7 @@ import Testing
                 case 2: .gauge(number)
                 default: .distribution(RendererFuzzTests.distribution(seed: count))
                 }
-            return MVXMetrics.Dimension(name, labels: labelSet, value: value)
+            return MVXMetrics.MetricDimension(name, labels: labelSet, value: value)
         }
     }
 

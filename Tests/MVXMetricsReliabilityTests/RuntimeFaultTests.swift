@@ -15,7 +15,7 @@ import Testing
         var accepted = 0
         for sequence in 0..<UInt32(limit) {
             let event = EmittedEvent(producer: producer, sequence: sequence, step: SoakTests.step(sequence))
-            guard event.record(into: recorder) == .accepted else { break }
+            guard event.record(into: recorder) == .recorded else { break }
             accepted += 1
         }
         return accepted
@@ -88,7 +88,7 @@ import Testing
                     var count = 0
                     for sequence in 0..<UInt32(3_000_000) {
                         let event = EmittedEvent(producer: 0, sequence: sequence, step: SoakTests.step(sequence))
-                        if event.record(into: removed) == .accepted { count += 1 }
+                        if event.record(into: removed) == .recorded { count += 1 }
                         if sequence % 1024 == 0, removedRecorder.read({ $0 != nil }), count > 0 { break }
                     }
                     accepted.store(count, ordering: .relaxed)
@@ -113,7 +113,7 @@ import Testing
             // The runtime goes on serving the other recorder.
             #expect(
                 EmittedEvent(producer: 0, sequence: 0, step: .save(.success, size: 5)).record(into: staying)
-                    == .accepted)
+                    == .recorded)
             try staying.flush()
             #expect(staying.snapshot()[ScriptMetrics.bytes]?.value("total") == 5)
         }
@@ -144,7 +144,7 @@ import Testing
 
             #expect(
                 EmittedEvent(producer: 0, sequence: 0, step: .save(.success, size: 1)).record(into: recorder)
-                    == .accepted)
+                    == .recorded)
             gate.waitUntilStalled()
             // The processing thread is stuck in the hook: recording still returns at
             // once (dropping beyond the queue's room), and snapshots are still read.
@@ -157,7 +157,7 @@ import Testing
             let during = recorder.snapshot()
             #expect(during.statistics.isBalanced)
             #expect(during.statistics.processed == 1)
-            #expect(results.filter { $0 == .accepted }.count == 16)
+            #expect(results.filter { $0 == .recorded }.count == 16)
             #expect(during.statistics.dropped == 84)
 
             gate.release()

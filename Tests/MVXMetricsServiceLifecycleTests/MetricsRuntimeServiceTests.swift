@@ -30,7 +30,7 @@ private struct Producer: Service {
         await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 for index in 0..<1000 {
-                    if recorder.record(Work(outcome: index % 7 == 0 ? .failure : .success)) == .accepted { count += 1 }
+                    if recorder.record(Work(outcome: index % 7 == 0 ? .failure : .success)) == .recorded { count += 1 }
                 }
                 if count >= 10_000 { started() }
                 await Task.yield()

@@ -134,7 +134,7 @@ private struct Call: MetricEvent {
             metrics: [
                 MetricSnapshot(
                     name: "swift_metrics.counters",
-                    dimensions: [Dimension("hb_requests", labels: ["http_route": "/a"], value: .counter(2))],
+                    dimensions: [MetricDimension("hb_requests", labels: ["http_route": "/a"], value: .counter(2))],
                     naming: .dimension)
             ], statistics: .init())
         for (style, expected) in [

@@ -32,7 +32,7 @@ private struct Send: MetricEvent {
     ) async throws -> Duration {
         let start = ContinuousClock.now
         for index in 0..<count {
-            #expect(recorder.record(Send(outcome: index % 4 == 0 ? .failure : .success)) == .accepted)
+            #expect(recorder.record(Send(outcome: index % 4 == 0 ? .failure : .success)) == .recorded)
         }
         let elapsed = ContinuousClock.now - start
         await exporter.export()

@@ -48,7 +48,7 @@ import Testing
                 {
                     var count: UInt64 = 0
                     started.signal()
-                    while recorder.record(SaveAttempt(outcome: .failure)) == .accepted { count += 1 }
+                    while recorder.record(SaveAttempt(outcome: .failure)) == .recorded { count += 1 }
                     accepted.add([.failure: count])
                 }
             }

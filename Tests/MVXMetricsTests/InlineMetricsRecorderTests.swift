@@ -11,7 +11,7 @@ import Testing
                 "test_storage.save.duration", of: SaveAttempt.self, buckets: .durations, value: \.duration))
         try recorder.register(EventCountMetric("test_storage.reads", of: ReadAttempt.self))
 
-        #expect(recorder.record(SaveAttempt(outcome: .success, size: 100, duration: .milliseconds(3))) == .accepted)
+        #expect(recorder.record(SaveAttempt(outcome: .success, size: 100, duration: .milliseconds(3))) == .recorded)
         recorder.record(SaveAttempt(outcome: .failure, size: 50, duration: .milliseconds(30)))
 
         let snapshot = recorder.snapshot()

@@ -5,7 +5,7 @@ import Testing
 @Suite struct LabelCountsTests {
     @Test func valuesBeyondTheCapGoToTheOverflowSeries() throws {
         var counts = try LabelCounts(dimension: "hits_total", label: "route", cap: 2)
-        #expect(counts.dimensions == [Dimension("hits_total", labels: ["route": "_overflow"], value: .counter(0))])
+        #expect(counts.dimensions == [MetricDimension("hits_total", labels: ["route": "_overflow"], value: .counter(0))])
         counts.increment("/b")
         counts.increment("/a")
         counts.increment("/a")
@@ -16,9 +16,9 @@ import Testing
         #expect(counts.overflowCount == 2)
         #expect(
             counts.dimensions == [
-                Dimension("hits_total", labels: ["route": "/a"], value: .counter(2)),
-                Dimension("hits_total", labels: ["route": "/b"], value: .counter(2)),
-                Dimension("hits_total", labels: ["route": "_overflow"], value: .counter(2)),
+                MetricDimension("hits_total", labels: ["route": "/a"], value: .counter(2)),
+                MetricDimension("hits_total", labels: ["route": "/b"], value: .counter(2)),
+                MetricDimension("hits_total", labels: ["route": "_overflow"], value: .counter(2)),
             ])
     }
 
@@ -33,9 +33,9 @@ import Testing
         var generator = SplitMix64(seed: 7)
         func check(_ counts: LabelCounts, _ expected: [String: UInt64]) {
             let series = expected.keys.sorted().map {
-                Dimension("hits_total", labels: ["route": $0], value: .counter(expected[$0]!))
+                MetricDimension("hits_total", labels: ["route": $0], value: .counter(expected[$0]!))
             }
-            let overflow = Dimension("hits_total", labels: ["route": "_overflow"], value: .counter(0))
+            let overflow = MetricDimension("hits_total", labels: ["route": "_overflow"], value: .counter(0))
             #expect(counts.dimensions == series + [overflow])
         }
         for round in 0..<20 {
@@ -86,7 +86,7 @@ import Testing
         var counts = try LabelCounts(dimension: "hits_total", label: "route", cap: 10)
         counts.increment("_overflow")
         #expect(counts.distinctValues == 0)
-        #expect(counts.dimensions == [Dimension("hits_total", labels: ["route": "_overflow"], value: .counter(1))])
+        #expect(counts.dimensions == [MetricDimension("hits_total", labels: ["route": "_overflow"], value: .counter(1))])
     }
 
     @Test func labelCountMetricAppliesOnlyWhenAValueIsGiven() throws {

@@ -11,7 +11,7 @@ private func lanes(_ recorder: QueuedMetricsRecorder) -> [AnyLane] {
 
 /// How many of `count` events `record` accepts.
 private func accepted(_ count: Int, _ record: () -> RecordResult) -> Int {
-    (0..<count).reduce(0) { total, _ in total + (record() == .accepted ? 1 : 0) }
+    (0..<count).reduce(0) { total, _ in total + (record() == .recorded ? 1 : 0) }
 }
 
 /// A value whose instances are counted, so a test sees every moved event
@@ -182,8 +182,8 @@ private struct SequenceMetric: Metric {
         let total = 1064
         var taken = 0
         for value in 40..<total {
-            if recorder.record(TrackedEvent(tracked: Tracked(value))) == .accepted { taken += 1 }
-            if recorder.record(ValueEvent(value: value)) == .accepted { taken += 1 }
+            if recorder.record(TrackedEvent(tracked: Tracked(value))) == .recorded { taken += 1 }
+            if recorder.record(ValueEvent(value: value)) == .recorded { taken += 1 }
         }
         #expect(taken == 2 * (total - 40))
         gate.open()

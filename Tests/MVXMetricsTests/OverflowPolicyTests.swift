@@ -7,7 +7,7 @@ import Testing
     @Test func dropNewRefusesWhatDoesNotFit() throws {
         let (runtime, recorder) = try unstartedRecorder(capacity: 4, policy: .dropNew)
         let results = (0..<10).map { recorder.record(SaveAttempt(outcome: $0 < 2 ? .failure : .success)) }
-        #expect(results == Array(repeating: .accepted, count: 4) + Array(repeating: .dropped, count: 6))
+        #expect(results == Array(repeating: .recorded, count: 4) + Array(repeating: .dropped, count: 6))
         #expect(
             recorder.statistics
                 == RecorderStatistics(
@@ -23,7 +23,7 @@ import Testing
     @Test func dropOldestKeepsTheNewest() throws {
         let (runtime, recorder) = try unstartedRecorder(capacity: 4, policy: .dropOldest)
         let results = (0..<10).map { recorder.record(SaveAttempt(outcome: $0 < 6 ? .failure : .success)) }
-        #expect(results.allSatisfy { $0 == .accepted })
+        #expect(results.allSatisfy { $0 == .recorded })
         #expect(
             recorder.statistics
                 == RecorderStatistics(
@@ -67,7 +67,7 @@ import Testing
     @Test func blockBeforeStartDropsInsteadOfWaitingForEver() throws {
         let (runtime, recorder) = try unstartedRecorder(capacity: 2, policy: .block)
         let results = (0..<3).map { _ in recorder.record(SaveAttempt(outcome: .success)) }
-        #expect(results == [.accepted, .accepted, .dropped])
+        #expect(results == [.recorded, .recorded, .dropped])
         runtime.shutdown()
         #expect(
             recorder.statistics

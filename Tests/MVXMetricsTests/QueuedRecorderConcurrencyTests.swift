@@ -67,7 +67,7 @@ import Testing
             var refused = 0
             for index in 0..<perThread {
                 let outcome = Self.outcome(index)
-                if recorder.record(SaveAttempt(outcome: outcome)) == .accepted {
+                if recorder.record(SaveAttempt(outcome: outcome)) == .recorded {
                     mine[outcome, default: 0] += 1
                 } else {
                     refused += 1
@@ -106,7 +106,7 @@ import Testing
         runOnThreads([
             {
                 for index in 0..<perThread {
-                    #expect(recorder.record(SaveAttempt(outcome: Self.outcome(index))) == .accepted)
+                    #expect(recorder.record(SaveAttempt(outcome: Self.outcome(index))) == .recorded)
                 }
             },
             { for index in 0..<perThread { recorder.record(SaveAttempt(outcome: Self.outcome(index))) } },
@@ -130,7 +130,7 @@ import Testing
             var refused: UInt64 = 0
             for index in 0..<300_000 {
                 if index == 1000 { started.add(1, ordering: .relaxed) }
-                if recorder.record(SaveAttempt(outcome: .success)) == .accepted { accepted += 1 } else { refused += 1 }
+                if recorder.record(SaveAttempt(outcome: .success)) == .recorded { accepted += 1 } else { refused += 1 }
             }
             results.add([.success: accepted, .failure: refused])
         }

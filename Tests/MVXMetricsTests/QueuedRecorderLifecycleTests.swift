@@ -23,7 +23,7 @@ import Testing
         #expect(stateError { try recorder.flush() } != nil)
 
         // Events recorded before start are kept and processed once it starts.
-        #expect(recorder.record(SaveAttempt(outcome: .success)) == .accepted)
+        #expect(recorder.record(SaveAttempt(outcome: .success)) == .recorded)
         #expect(recorder.statistics.pending == 1)
 
         try runtime.start()

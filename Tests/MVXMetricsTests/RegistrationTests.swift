@@ -71,11 +71,11 @@ import Testing
     }
 
     @Test func invalidDimensionLabelAndUnitNamesAreTypedErrors() {
-        let cases: [[Dimension]] = [
-            [Dimension("Total", value: .counter(0))],
-            [Dimension("total", labels: ["__name__": "x"], value: .counter(0))],
-            [Dimension("total", labels: ["bad-label": "x"], value: .counter(0))],
-            [Dimension("total", unit: "Seconds", value: .sum(0))],
+        let cases: [[MetricDimension]] = [
+            [MetricDimension("Total", value: .counter(0))],
+            [MetricDimension("total", labels: ["__name__": "x"], value: .counter(0))],
+            [MetricDimension("total", labels: ["bad-label": "x"], value: .counter(0))],
+            [MetricDimension("total", unit: "Seconds", value: .sum(0))],
         ]
         for dimensions in cases {
             let error = registrationError(ConfigurableMetric(dimensions: dimensions))
@@ -86,72 +86,72 @@ import Testing
     @Test func collidingDimensionsAreTypedErrors() {
         let duplicate = registrationError(
             ConfigurableMetric(dimensions: [
-                Dimension("total", labels: ["a": "1"], value: .counter(0)),
-                Dimension("total", labels: ["a": "1"], value: .counter(2)),
+                MetricDimension("total", labels: ["a": "1"], value: .counter(0)),
+                MetricDimension("total", labels: ["a": "1"], value: .counter(2)),
             ]))
         #expect(duplicate?.code == .invalidConfiguration)
         let mixedTypes = registrationError(
             ConfigurableMetric(dimensions: [
-                Dimension("total", labels: ["a": "1"], value: .counter(0)),
-                Dimension("total", labels: ["a": "2"], value: .gauge(0)),
+                MetricDimension("total", labels: ["a": "1"], value: .counter(0)),
+                MetricDimension("total", labels: ["a": "2"], value: .gauge(0)),
             ]))
         #expect(mixedTypes?.code == .invalidConfiguration)
         let mixedUnits = registrationError(
             ConfigurableMetric(dimensions: [
-                Dimension("total", labels: ["a": "1"], unit: .bytes, value: .counter(0)),
-                Dimension("total", labels: ["a": "2"], unit: .seconds, value: .counter(0)),
+                MetricDimension("total", labels: ["a": "1"], unit: .bytes, value: .counter(0)),
+                MetricDimension("total", labels: ["a": "2"], unit: .seconds, value: .counter(0)),
             ]))
         #expect(mixedUnits?.code == .invalidConfiguration)
     }
 
-    /// A part (`Dimension.Part`) is also a series of its whole: names are
+    /// A part (`MetricDimension.Part`) is also a series of its whole: names are
     /// checked, and it may collide neither with another series nor with the
     /// whole's type.
     @Test func badPartsAreTypedErrors() throws {
-        let part = Dimension.Part(of: "total", label: "outcome", value: "success")
+        let part = MetricDimension.Part(of: "total", label: "outcome", value: "success")
         let badWhole = registrationError(
             ConfigurableMetric(dimensions: [
-                Dimension("success_total", value: .counter(0), partOf: .init(of: "Total", label: "outcome", value: "x"))
+                MetricDimension("success_total", value: .counter(0), partOf: .init(of: "Total", label: "outcome", value: "x"))
             ]))
         #expect(badWhole?.code == .invalidName)
         let badLabel = registrationError(
             ConfigurableMetric(dimensions: [
-                Dimension(
+                MetricDimension(
                     "success_total", value: .counter(0), partOf: .init(of: "total", label: "out-come", value: "x"))
             ]))
         #expect(badLabel?.code == .invalidName)
         let labelledAlready = registrationError(
             ConfigurableMetric(dimensions: [
-                Dimension("success_total", labels: ["outcome": "a"], value: .counter(0), partOf: part)
+                MetricDimension("success_total", labels: ["outcome": "a"], value: .counter(0), partOf: part)
             ]))
         #expect(labelledAlready?.code == .invalidConfiguration)
         #expect(labelledAlready?.message.contains("has a label \"outcome\" already") == true)
         let collides = registrationError(
             ConfigurableMetric(dimensions: [
-                Dimension("success_total", value: .counter(0), partOf: part),
-                Dimension("total", labels: ["outcome": "success"], value: .counter(0)),
+                MetricDimension("success_total", value: .counter(0), partOf: part),
+                MetricDimension("total", labels: ["outcome": "success"], value: .counter(0)),
             ]))
         #expect(collides?.code == .invalidConfiguration)
         #expect(collides?.message.contains(#"total{outcome="success"}"#) == true)
         let twoParts = registrationError(
             ConfigurableMetric(dimensions: [
-                Dimension("success_total", value: .counter(0), partOf: part),
-                Dimension("ok_total", value: .counter(0), partOf: part),
+                MetricDimension("success_total", value: .counter(0), partOf: part),
+                MetricDimension("ok_total", value: .counter(0), partOf: part),
             ]))
         #expect(twoParts?.code == .invalidConfiguration)
         let otherType = registrationError(
             ConfigurableMetric(dimensions: [
-                Dimension("total", value: .counter(0)),
-                Dimension("success_total", value: .gauge(0), partOf: part),
+                MetricDimension("total", value: .counter(0)),
+                MetricDimension("success_total", value: .gauge(0), partOf: part),
             ]))
         #expect(otherType?.code == .invalidConfiguration)
 
         let recorder = InlineMetricsRecorder()
         try recorder.register(
             ConfigurableMetric(dimensions: [
-                Dimension("total", value: .counter(0)),
-                Dimension("success_total", value: .counter(0), partOf: part),
-                Dimension(
+                MetricDimension("total", value: .counter(0)),
+                MetricDimension("success_total", value: .counter(0), partOf: part),
+                MetricDimension(
                     "failure_total", value: .counter(0), partOf: .init(of: "total", label: "outcome", value: "failure")),
             ]))
         #expect(recorder.metricNames == ["test_storage.configurable"])
@@ -161,8 +161,8 @@ import Testing
         let recorder = InlineMetricsRecorder()
         try recorder.register(
             ConfigurableMetric(dimensions: [
-                Dimension("total", labels: ["a": "1"], value: .counter(0)),
-                Dimension("total", labels: ["a": "2"], value: .counter(0)),
+                MetricDimension("total", labels: ["a": "1"], value: .counter(0)),
+                MetricDimension("total", labels: ["a": "2"], value: .counter(0)),
             ]))
         #expect(recorder.metricNames == ["test_storage.configurable"])
     }

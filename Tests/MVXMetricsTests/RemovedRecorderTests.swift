@@ -72,7 +72,7 @@ private func ringSizes(_ recorder: QueuedMetricsRecorder) -> [Int] {
     @Test func aRemovedRecorderCannotStartAgain() throws {
         let (runtime, recorder) = try runningRecorder()
         defer { runtime.shutdown() }
-        #expect(recorder.record(SaveAttempt(outcome: .success)) == .accepted)
+        #expect(recorder.record(SaveAttempt(outcome: .success)) == .recorded)
         try runtime.removeRecorder(entityID: recorder.entityID)
         #expect(recorder.state == .stopped)
         let error = #expect(throws: MetricsError.self) { try recorder.start() }
@@ -92,7 +92,7 @@ private func ringSizes(_ recorder: QueuedMetricsRecorder) -> [Int] {
         defer { runtime.shutdown() }
         let recorder = try runtime.makeRecorder(entityID: "early")
         try recorder.register(saveAttempts())
-        #expect(recorder.record(SaveAttempt(outcome: .success)) == .accepted)
+        #expect(recorder.record(SaveAttempt(outcome: .success)) == .recorded)
         try runtime.removeRecorder(entityID: "early")
         try runtime.start()
         #expect(throws: MetricsError.self) { try recorder.start() }

@@ -16,10 +16,10 @@ import Testing
                 MetricSnapshot(
                     name: "a.metric", help: "Help with \"quotes\".",
                     dimensions: [
-                        Dimension("total", value: .counter(3)),
-                        Dimension("refused_total", labels: ["reason": "tls"], value: .counter(1)),
-                        Dimension("level", unit: .bytes, value: .gauge(-2.5)),
-                        Dimension("busy", unit: .seconds, value: .sum(0.25)),
+                        MetricDimension("total", value: .counter(3)),
+                        MetricDimension("refused_total", labels: ["reason": "tls"], value: .counter(1)),
+                        MetricDimension("level", unit: .bytes, value: .gauge(-2.5)),
+                        MetricDimension("busy", unit: .seconds, value: .sum(0.25)),
                     ]),
                 MetricSnapshot(name: "b.metric", dimensions: distribution.dimensions),
             ],
@@ -47,8 +47,8 @@ import Testing
         let snapshot = MetricSnapshot(
             name: "a.metric",
             dimensions: [
-                Dimension("nan", value: .gauge(.nan)), Dimension("up", value: .gauge(.infinity)),
-                Dimension("down", value: .gauge(-.infinity)),
+                MetricDimension("nan", value: .gauge(.nan)), MetricDimension("up", value: .gauge(.infinity)),
+                MetricDimension("down", value: .gauge(-.infinity)),
             ])
         let json = String(decoding: try MetricsJSON.encoder().encode(snapshot), as: UTF8.self)
         #expect(json.contains(#""value":"NaN""#))
@@ -147,35 +147,35 @@ import Testing
     }
 
     @Test func anUnsetGaugeIsNullAndRoundTrips() throws {
-        let unset = Dimension("value", value: .gauge(nil))
+        let unset = MetricDimension("value", value: .gauge(nil))
         let json = String(decoding: try MetricsJSON.encoder().encode(unset), as: UTF8.self)
         #expect(json == #"{"name":"value","type":"gauge","value":null}"#)
-        #expect(try MetricsJSON.decoder().decode(Dimension.self, from: Data(json.utf8)) == unset)
+        #expect(try MetricsJSON.decoder().decode(MetricDimension.self, from: Data(json.utf8)) == unset)
         #expect(unset.value.number == nil && unset.value.isUnsetGauge && unset.description == "value unset")
         #expect(!DimensionValue.gauge(0).isUnsetGauge && !DimensionValue.counter(0).isUnsetGauge)
     }
 
     @Test func partsRoundTrip() throws {
-        let part = Dimension(
+        let part = MetricDimension(
             "success_total", value: .counter(2), partOf: .init(of: "total", label: "outcome", value: "success"))
         let json = String(decoding: try MetricsJSON.encoder().encode(part), as: UTF8.self)
         #expect(
             json
                 == #"{"name":"success_total","part_of":{"label":"outcome","value":"success","whole":"total"},"type":"counter","value":2}"#
         )
-        #expect(try MetricsJSON.decoder().decode(Dimension.self, from: Data(json.utf8)) == part)
+        #expect(try MetricsJSON.decoder().decode(MetricDimension.self, from: Data(json.utf8)) == part)
         let plain = try MetricsJSON.decoder().decode(
-            Dimension.self, from: Data(#"{"name":"total","type":"counter","value":2}"#.utf8))
+            MetricDimension.self, from: Data(#"{"name":"total","type":"counter","value":2}"#.utf8))
         #expect(plain.partOf == nil)
         #expect(throws: DecodingError.self) {
             try MetricsJSON.decoder().decode(
-                Dimension.self, from: Data(#"{"name":"a","part_of":{"label":"x"},"type":"counter","value":2}"#.utf8))
+                MetricDimension.self, from: Data(#"{"name":"a","part_of":{"label":"x"},"type":"counter","value":2}"#.utf8))
         }
     }
 
     @Test func aMetricNamingItsDimensionsAloneSaysSoAndOthersStayAsTheyWere() throws {
         let grouped = MetricSnapshot(
-            name: "swift_metrics.counters", dimensions: [Dimension("hb_requests", value: .counter(2))],
+            name: "swift_metrics.counters", dimensions: [MetricDimension("hb_requests", value: .counter(2))],
             naming: .dimension)
         let json = String(decoding: try MetricsJSON.encoder().encode(grouped), as: UTF8.self)
         #expect(

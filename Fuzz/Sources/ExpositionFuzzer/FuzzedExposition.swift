@@ -84,7 +84,7 @@ struct FuzzedExposition {
                     (0..<input.below(4)).map { _ in (input.string(), input.string()) },
                     uniquingKeysWith: { first, _ in first })
                 let unit = input.below(4) == 0 ? MetricUnit(input.string()) : nil
-                var part: MVXMetrics.Dimension.Part?
+                var part: MVXMetrics.MetricDimension.Part?
                 if input.below(4) == 0 {
                     let whole = input.string()
                     let label = input.string()
@@ -92,7 +92,7 @@ struct FuzzedExposition {
                     // Registration refuses a part labelled like one of its own labels.
                     if labels[label] == nil { part = .init(of: whole, label: label, value: value) }
                 }
-                return MVXMetrics.Dimension(
+                return MVXMetrics.MetricDimension(
                     name, labels: labels, unit: unit, value: value(input.below(4), &input, hostile: hostile),
                     partOf: part)
             }

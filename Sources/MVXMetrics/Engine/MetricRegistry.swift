@@ -162,7 +162,7 @@ final class MetricRegistry: @unchecked Sendable {
                 guard !mayCollide || series.insert(Series(name: part.whole, labels: labels)).inserted else {
                     throw MetricsError(
                         .invalidConfiguration,
-                        "metric \(MetricNaming.quoted(name)) has two series \(Dimension(part.whole, labels: labels, value: dimension.value).key): dimension \(dimension.key) is marked as that part of \(MetricNaming.quoted(part.whole)); each name and label set must be unique"
+                        "metric \(MetricNaming.quoted(name)) has two series \(MetricDimension(part.whole, labels: labels, value: dimension.value).key): dimension \(dimension.key) is marked as that part of \(MetricNaming.quoted(part.whole)); each name and label set must be unique"
                     )
                 }
                 familyNames.append(part.whole)

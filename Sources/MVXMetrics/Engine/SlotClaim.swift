@@ -29,6 +29,6 @@ struct SlotClaim {
         unsafe self.lane = unsafe lane
         unsafe self.slot = unsafe slot
         unsafe self.mode = mode
-        unsafe self.result = .accepted
+        unsafe self.result = .recorded
     }
 }

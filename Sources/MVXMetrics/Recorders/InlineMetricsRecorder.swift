@@ -96,7 +96,7 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
                 unsafe registry.statistics.accepted &+= 1
                 unsafe registry.process(event, type: type) { _ in }
             }
-            return .accepted
+            return .recorded
         }
         let changed = registry.withLock { registry in
             unsafe registry.statistics.accepted &+= 1
@@ -104,7 +104,7 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
             unsafe registry.process(event, type: type) { names.append(registry.metricName(at: $0)) }
             return names
         }
-        guard !changed.isEmpty else { return .accepted }
+        guard !changed.isEmpty else { return .recorded }
         let boxed = unsafe Self.box(type, event)
         for name in changed {
             let change = MetricChange(entityID: entityID, metricName: name, event: boxed)
@@ -117,7 +117,7 @@ public final class InlineMetricsRecorder: RegisteringMetricsRecorder {
                 }
             }
         }
-        return .accepted
+        return .recorded
     }
 
     private static func box<Event: MetricEvent>(_ type: Event.Type, _ event: UnsafeRawPointer) -> any MetricEvent {

@@ -172,7 +172,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
         guard let slot = unsafe claim.slot else { return unsafe claim.result }
         unsafe slot.initializeMemory(as: Event.self, to: event)
         unsafe publishClaimed(claim)
-        return .accepted
+        return .recorded
     }
 
     /// Finds the calling thread's lane for the event type `type` and claims
@@ -232,7 +232,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
     @inlinable
     public func recordOrThrow<Event: MetricEvent>(_ event: Event) throws(MetricsError) {
         guard let route = unsafe routes.lookup(ObjectIdentifier(Event.self)) else {
-            guard recordUnrouted() == .accepted else { throw notAccepting() }
+            guard recordUnrouted() == .recorded else { throw notAccepting() }
             return
         }
         let result: RecordResult = unsafe route._withUnsafeGuaranteedRef { route in
@@ -251,7 +251,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
                 guard lane.hasRoom() else { return dropNew(lane) }
                 lane.publish(event)
                 finishPublish(lane, mode: mode)
-                return .accepted
+                return .recorded
             }
         }
         if result == .dropped { throw queueFull(Event.eventType) }
@@ -320,7 +320,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
             return .dropped
         }
         unroutedProcessed.add(1, ordering: .relaxed)
-        return .accepted
+        return .recorded
     }
 
     @usableFromInline

@@ -47,9 +47,9 @@ public struct CaseCounts<Case: MetricCase>: Sendable {
     public var total: UInt64 { counts.reduce(0, &+) }
 
     /// One series per case, in declaration order.
-    public var dimensions: [Dimension] {
+    public var dimensions: [MetricDimension] {
         zip(labelValues, counts).map { value, count in
-            Dimension(dimensionName, labels: [labelName: value], value: .counter(count))
+            MetricDimension(dimensionName, labels: [labelName: value], value: .counter(count))
         }
     }
 }

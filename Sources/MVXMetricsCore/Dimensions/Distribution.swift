@@ -228,7 +228,7 @@ public struct Distribution<Value: MetricValue>: Sendable {
     }
 
     /// The distribution as a dimension.
-    public var dimensions: [Dimension] {
-        [Dimension(dimensionName, unit: Value.unit, value: .distribution(snapshot))]
+    public var dimensions: [MetricDimension] {
+        [MetricDimension(dimensionName, unit: Value.unit, value: .distribution(snapshot))]
     }
 }

@@ -21,5 +21,5 @@ public struct EventCount: Sendable {
     public var count: UInt64 { storedCount }
 
     /// The counter as a dimension.
-    public var dimensions: [Dimension] { [Dimension(dimensionName, value: .counter(count))] }
+    public var dimensions: [MetricDimension] { [MetricDimension(dimensionName, value: .counter(count))] }
 }

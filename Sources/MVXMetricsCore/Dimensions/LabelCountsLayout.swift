@@ -21,7 +21,7 @@ final class LabelCountsLayout: Sendable {
         /// `values`' positions, sorted by value.
         var order: [Int] = []
         /// One dimension per value, in `order`.
-        var dimensions: [Dimension] = []
+        var dimensions: [MetricDimension] = []
     }
 
     private let state = Mutex(State())
@@ -30,7 +30,7 @@ final class LabelCountsLayout: Sendable {
 
     /// The dimensions of `values` (in the order they appeared) and their
     /// `counts`, sorted by value.
-    func dimensions(name: String, label: String, values: [String], counts: [UInt64]) -> [Dimension] {
+    func dimensions(name: String, label: String, values: [String], counts: [UInt64]) -> [MetricDimension] {
         state.withLock { state in
             let known = state.values.count
             if known > values.count || !values.prefix(known).elementsEqual(state.values) {
@@ -49,7 +49,7 @@ final class LabelCountsLayout: Sendable {
     private func extend(_ state: inout State, to values: [String], name: String, label: String) {
         let added = (state.values.count..<values.count).sorted { values[$0] < values[$1] }
         var order: [Int] = []
-        var dimensions: [Dimension] = []
+        var dimensions: [MetricDimension] = []
         order.reserveCapacity(values.count)
         dimensions.reserveCapacity(values.count)
         var old = 0
@@ -64,7 +64,7 @@ final class LabelCountsLayout: Sendable {
                 old += 1
             } else {
                 order.append(added[new])
-                dimensions.append(Dimension(name, labels: [label: values[added[new]]], value: .counter(0)))
+                dimensions.append(MetricDimension(name, labels: [label: values[added[new]]], value: .counter(0)))
                 new += 1
             }
         }

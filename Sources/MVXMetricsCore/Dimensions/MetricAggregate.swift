@@ -6,7 +6,7 @@
 /// can be the state of an ``EventMetric``.
 public protocol MetricAggregate: Sendable {
     /// The building block's dimensions now.
-    var dimensions: [Dimension] { get }
+    var dimensions: [MetricDimension] { get }
 }
 
 extension OutcomeCounts: MetricAggregate {}

@@ -3,7 +3,7 @@
 /// Every case's counter exists from the start, so a snapshot shows
 /// `timeout_total 0` rather than leaving it out, and `total` always equals the
 /// sum of the case counters. Each case counter is marked as the part
-/// `outcome="<case>"` of `total` (``Dimension/Part``), so Prometheus gets one
+/// `outcome="<case>"` of `total` (``MetricDimension/Part``), so Prometheus gets one
 /// family, `…_total{outcome="timeout"}`, that `sum by (outcome)` reads.
 ///
 /// ```swift
@@ -16,7 +16,7 @@ public struct OutcomeCounts<Outcome: MetricCase>: Sendable {
     @usableFromInline let indexer: MetricCaseIndexer<Outcome>
     @usableFromInline var storedTotal: UInt64 = 0
     private let dimensionNames: [String]
-    private let parts: [Dimension.Part]
+    private let parts: [MetricDimension.Part]
 
     /// The label that holds the case when an exporter writes the case
     /// counters as one family.
@@ -27,7 +27,7 @@ public struct OutcomeCounts<Outcome: MetricCase>: Sendable {
         indexer = MetricCaseIndexer()
         counts = Array(repeating: 0, count: indexer.cases.count)
         dimensionNames = indexer.cases.map { $0.metricLabel + "_total" }
-        parts = indexer.cases.map { Dimension.Part(of: "total", label: Self.outcomeLabel, value: $0.metricLabel) }
+        parts = indexer.cases.map { MetricDimension.Part(of: "total", label: Self.outcomeLabel, value: $0.metricLabel) }
     }
 
     /// Counts one event with `outcome`.
@@ -81,11 +81,11 @@ public struct OutcomeCounts<Outcome: MetricCase>: Sendable {
 
     /// `total`, then `<outcome>_total` for every case in declaration order,
     /// each a part of `total`.
-    public var dimensions: [Dimension] {
-        var result = [Dimension("total", value: .counter(total))]
+    public var dimensions: [MetricDimension] {
+        var result = [MetricDimension("total", value: .counter(total))]
         result.reserveCapacity(counts.count + 1)
         for index in counts.indices {
-            result.append(Dimension(dimensionNames[index], value: .counter(counts[index]), partOf: parts[index]))
+            result.append(MetricDimension(dimensionNames[index], value: .counter(counts[index]), partOf: parts[index]))
         }
         return result
     }

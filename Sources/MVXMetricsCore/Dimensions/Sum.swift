@@ -50,9 +50,9 @@ public struct Sum<Value: MetricValue>: Sendable {
     public var total: Double { Value.isIntegral ? Double(integerTotal) : realTotal }
 
     /// The sum as a dimension: a counter for whole-number values, a sum otherwise.
-    public var dimensions: [Dimension] {
+    public var dimensions: [MetricDimension] {
         [
-            Dimension(
+            MetricDimension(
                 dimensionName, unit: Value.unit,
                 value: Value.isIntegral ? .counter(integerTotal) : .sum(realTotal))
         ]

@@ -11,7 +11,7 @@ public struct RecordResult: Sendable, Hashable, CustomStringConvertible {
     @inlinable init(_ code: UInt8) { self.code = code }
 
     /// The recorder took the event: it is processed, or queued for processing.
-    @inlinable public static var accepted: RecordResult { RecordResult(0) }
+    @inlinable public static var recorded: RecordResult { RecordResult(0) }
     /// The recorder could not take the event (a full queue whose policy drops
     /// new events, or a stopped recorder). The drop is counted.
     @inlinable public static var dropped: RecordResult { RecordResult(1) }
@@ -20,7 +20,7 @@ public struct RecordResult: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch code {
-        case 0: "accepted"
+        case 0: "recorded"
         case 1: "dropped"
         default: "discarded"
         }

@@ -15,13 +15,13 @@ public struct MetricSnapshot: Sendable, Hashable, Codable, CustomStringConvertib
     /// The metric's help text, if it has one.
     public var help: String?
     /// The metric's dimensions, in the order the metric lists them.
-    public var dimensions: [Dimension]
+    public var dimensions: [MetricDimension]
     /// How exporters name the dimensions: after the metric and the dimension
     /// (the default), or after the dimension alone.
     public var naming: Naming
 
     /// Creates a snapshot.
-    public init(name: String, help: String? = nil, dimensions: [Dimension], naming: Naming = .metricAndDimension) {
+    public init(name: String, help: String? = nil, dimensions: [MetricDimension], naming: Naming = .metricAndDimension) {
         self.name = name
         self.help = help
         self.dimensions = dimensions
@@ -64,7 +64,7 @@ public struct MetricSnapshot: Sendable, Hashable, Codable, CustomStringConvertib
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
         help = try container.decodeIfPresent(String.self, forKey: .help)
-        dimensions = try container.decode([Dimension].self, forKey: .dimensions)
+        dimensions = try container.decode([MetricDimension].self, forKey: .dimensions)
         naming = try container.decodeIfPresent(Naming.self, forKey: .naming) ?? .metricAndDimension
     }
 

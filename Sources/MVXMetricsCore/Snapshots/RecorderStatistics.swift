@@ -59,14 +59,14 @@ public struct RecorderStatistics: Sendable, Hashable, Codable {
             name: name,
             help: "The recorder's own accounting of the events it was handed.",
             dimensions: [
-                Dimension("events_accepted_total", value: .counter(accepted)),
-                Dimension("events_processed_total", value: .counter(processed)),
-                Dimension("events_ignored_total", value: .counter(ignored)),
-                Dimension("events_dropped_total", value: .counter(dropped)),
-                Dimension("events_pending", value: .gauge(Double(pending))),
-                Dimension("values_rejected_total", value: .counter(rejectedValues)),
-                Dimension("handler_failures_total", value: .counter(handlerFailures)),
-                Dimension("hook_failures_total", value: .counter(hookFailures)),
+                MetricDimension("events_accepted_total", value: .counter(accepted)),
+                MetricDimension("events_processed_total", value: .counter(processed)),
+                MetricDimension("events_ignored_total", value: .counter(ignored)),
+                MetricDimension("events_dropped_total", value: .counter(dropped)),
+                MetricDimension("events_pending", value: .gauge(Double(pending))),
+                MetricDimension("values_rejected_total", value: .counter(rejectedValues)),
+                MetricDimension("handler_failures_total", value: .counter(handlerFailures)),
+                MetricDimension("hook_failures_total", value: .counter(hookFailures)),
             ]
         )
     }

@@ -22,9 +22,9 @@
 public struct ObservedMetric: Metric {
     public let name: String
     public let help: String?
-    private let read: @Sendable () -> Dimension
+    private let read: @Sendable () -> MetricDimension
 
-    private init(_ name: String, help: String?, read: @escaping @Sendable () -> Dimension) {
+    private init(_ name: String, help: String?, read: @escaping @Sendable () -> MetricDimension) {
         self.name = name
         self.help = help
         self.read = read
@@ -38,7 +38,7 @@ public struct ObservedMetric: Metric {
     ) -> ObservedMetric {
         ObservedMetric(name, help: help) {
             let number = value()?.metricValue
-            return Dimension(dimension, unit: Value.unit, value: .gauge(number.flatMap { $0.isFinite ? $0 : nil }))
+            return MetricDimension(dimension, unit: Value.unit, value: .gauge(number.flatMap { $0.isFinite ? $0 : nil }))
         }
     }
 
@@ -53,11 +53,11 @@ public struct ObservedMetric: Metric {
         ObservedMetric(name, help: help) {
             let reading = value()
             if Value.isIntegral {
-                return Dimension(
+                return MetricDimension(
                     dimension, unit: Value.unit, value: .counter(UInt64(clamping: reading.wholeMetricValue)))
             }
             let number = reading.metricValue
-            return Dimension(dimension, unit: Value.unit, value: .sum(number.isFinite && number > 0 ? number : 0))
+            return MetricDimension(dimension, unit: Value.unit, value: .sum(number.isFinite && number > 0 ? number : 0))
         }
     }
 

@@ -5,7 +5,7 @@ import MVXMetrics
 /// goes in the metric's `unit` field (UCUM) instead of a suffix, and
 /// counters carry no `_total`.
 enum OTLPNaming {
-    /// Dimension names that add nothing to a metric's name.
+    /// MetricDimension names that add nothing to a metric's name.
     static let neutralDimensionNames: Set<String> = ["total", "value", "distribution"]
 
     /// `document_storage.save.attempts` for its `total`,

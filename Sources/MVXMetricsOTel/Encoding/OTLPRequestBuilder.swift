@@ -12,7 +12,7 @@ import MVXMetrics
 ///
 /// Dimensions of one origin (metric, dimension, kind) merge across recorders
 /// into one OTLP metric whose points tell the recorders apart by the entity
-/// attribute. The parts of a split (``Dimension/Part``, such as an outcome
+/// attribute. The parts of a split (``MetricDimension/Part``, such as an outcome
 /// counter's cases) are points of their whole's metric with the part's
 /// attribute, and the whole is left out, so that summing the points gives it
 /// once.

@@ -60,13 +60,13 @@ enum Fixtures {
             MetricSnapshot(
                 name: "9weird-name.with:colons", help: nil,
                 dimensions: [
-                    Dimension("total", labels: ["0bad-label": "x", "__reserved": "y"], value: .counter(3)),
-                    Dimension("level é", value: .gauge(-1.5)),
+                    MetricDimension("total", labels: ["0bad-label": "x", "__reserved": "y"], value: .counter(3)),
+                    MetricDimension("level é", value: .gauge(-1.5)),
                 ]))
         // A gauge not set yet: its family has no sample.
         snapshot.metrics.append(
             MetricSnapshot(
-                name: "hostile.stock", help: "Not counted yet.", dimensions: [Dimension("value", value: .gauge(nil))]))
+                name: "hostile.stock", help: "Not counted yet.", dimensions: [MetricDimension("value", value: .gauge(nil))]))
         return snapshot
     }
 }

@@ -66,7 +66,7 @@ struct DeafMetric: Metric {
 struct ConfigurableMetric: Metric {
     var name = "test_storage.configurable"
     var snapshotName: String?
-    var dimensions: [Dimension] = [Dimension("total", value: .counter(0))]
+    var dimensions: [MetricDimension] = [MetricDimension("total", value: .counter(0))]
 
     func routes(_ routes: inout MetricRoutes<Self>) {
         routes.on(SaveAttempt.self) { _, _ in .unchanged }

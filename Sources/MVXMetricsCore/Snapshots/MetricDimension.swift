@@ -7,7 +7,7 @@
 /// ```json
 /// {"labels":{"reason":"tls"},"name":"refused_total","type":"counter","value":3}
 /// ```
-public struct Dimension: Sendable, Hashable, CustomStringConvertible {
+public struct MetricDimension: Sendable, Hashable, CustomStringConvertible {
     /// The dimension's name within its metric, such as `success_total`.
     public var name: String
     /// Labels that distinguish series of the same name, such as `["reason": "tls"]`.
@@ -47,7 +47,7 @@ public struct Dimension: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(key) \(value)" }
 }
 
-extension Dimension: Codable {
+extension MetricDimension: Codable {
     enum CodingKeys: String, CodingKey {
         case name, labels, unit, type, value
         case partOf = "part_of"

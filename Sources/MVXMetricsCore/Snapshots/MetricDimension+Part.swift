@@ -1,4 +1,4 @@
-extension Dimension {
+extension MetricDimension {
     /// Where a dimension sits in a split of another by one label: `success_total`
     /// is the part of `total` whose `outcome` is `success`.
     ///
