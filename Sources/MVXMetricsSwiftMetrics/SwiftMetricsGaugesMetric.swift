@@ -35,7 +35,8 @@ struct SwiftMetricsGaugesMetric: Metric {
 
     func snapshot() -> MetricSnapshot {
         let dimensions = catalog.entries(in: .gauges).map { series, entry in
-            MetricDimension(entry.dimension, labels: entry.labels, value: .gauge(series < values.count ? values[series] : 0))
+            MetricDimension(
+                entry.dimension, labels: entry.labels, value: .gauge(series < values.count ? values[series] : 0))
         }
         return MetricSnapshot(name: name, help: help, dimensions: dimensions, naming: .dimension)
     }

@@ -33,7 +33,8 @@ private struct InstrumentsMetric: Metric {
 
     func snapshot() -> MetricSnapshot {
         MetricSnapshot(
-            name: name, dimensions: [MetricDimension("hb_requests", labels: ["http_route": "/a"], value: .counter(hits))],
+            name: name,
+            dimensions: [MetricDimension("hb_requests", labels: ["http_route": "/a"], value: .counter(hits))],
             naming: .dimension)
     }
 }

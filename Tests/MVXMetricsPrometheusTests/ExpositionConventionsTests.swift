@@ -38,7 +38,8 @@ import Testing
                 MetricSnapshot(
                     name: "http.requests", help: "Requests.",
                     dimensions: [MetricDimension("total", labels: ["route": "/a"], value: .counter(7))]),
-                MetricSnapshot(name: "queue.depth", help: "Depth.", dimensions: [MetricDimension("value", value: .gauge(2))]),
+                MetricSnapshot(
+                    name: "queue.depth", help: "Depth.", dimensions: [MetricDimension("value", value: .gauge(2))]),
             ])
         let text = PrometheusExposition(includesRecorderStatistics: false).render(snapshot)
         #expect(
@@ -110,7 +111,8 @@ import Testing
             [
                 Self.requests,
                 Self.duration,
-                MetricSnapshot(name: "plain_gauge", help: "G.", dimensions: [MetricDimension("value", value: .gauge(1))]),
+                MetricSnapshot(
+                    name: "plain_gauge", help: "G.", dimensions: [MetricDimension("value", value: .gauge(1))]),
             ])
         let text = PrometheusExposition(nameEscaping: .allowUTF8, includesRecorderStatistics: false).render(snapshot)
         #expect(

@@ -14,7 +14,9 @@ import Testing
     @Test func labelNamesThatSanitizeAlikeAreToldApartNeverRepeated() {
         let metric = MetricSnapshot(
             name: "a", help: "A.",
-            dimensions: [MetricDimension("value", labels: ["é": "1", "ü": "2", "_": "3", "__x": "4"], value: .gauge(1))])
+            dimensions: [
+                MetricDimension("value", labels: ["é": "1", "ü": "2", "_": "3", "__x": "4"], value: .gauge(1))
+            ])
         // In byte order of the originals: `_` and `é` both become `_` (the
         // second gets `_2`, not the reserved `__2`), `ü` the next free `_3`.
         #expect(
@@ -83,7 +85,8 @@ import Testing
     /// Found by the exposition fuzzer (Fuzz/): a counter named `_total` lost
     /// its whole name to the `_total` set aside, an empty OpenMetrics family.
     @Test func aCounterNamedTotalKeepsItsName() {
-        let metric = MetricSnapshot(name: " total", help: "T.", dimensions: [MetricDimension("total", value: .counter(1))])
+        let metric = MetricSnapshot(
+            name: " total", help: "T.", dimensions: [MetricDimension("total", value: .counter(1))])
         #expect(
             render(metric, .openMetrics) == """
                 # HELP _total T.
@@ -104,7 +107,8 @@ import Testing
             count: 1, sum: 2, min: 2, max: 2, buckets: [.init(upperBound: -1, cumulativeCount: 0)], quantiles: [])
         for distribution in [negative, negativeBucket] {
             let metric = MetricSnapshot(
-                name: "h", help: "H.", dimensions: [MetricDimension("distribution", value: .distribution(distribution))])
+                name: "h", help: "H.", dimensions: [MetricDimension("distribution", value: .distribution(distribution))]
+            )
             let openMetrics = render(metric, .openMetrics)
             #expect(!openMetrics.contains("h_sum") && !openMetrics.contains("h_count"), "\(openMetrics)")
             #expect(openMetrics.contains("h_bucket{entity_id=\"e\",le=\"+Inf\"} \(distribution.count)"))
@@ -119,7 +123,8 @@ import Testing
         for help in ["", " ", "\t"] {
             #expect(
                 render(
-                    MetricSnapshot(name: "a.b", help: help, dimensions: [MetricDimension("value", value: .gauge(1))]), .text
+                    MetricSnapshot(name: "a.b", help: help, dimensions: [MetricDimension("value", value: .gauge(1))]),
+                    .text
                 )
                 .hasPrefix("# HELP a_b a.b value\n"))
         }

@@ -32,9 +32,11 @@ import Testing
                                 ],
                                 quantiles: [])))
                 ]),
-            MetricSnapshot(name: "queue.depth", help: "Depth.", dimensions: [MetricDimension("value", value: .gauge(2.5))]),
             MetricSnapshot(
-                name: "busy.time", help: "Busy.", dimensions: [MetricDimension("total", unit: .seconds, value: .sum(1.25))]),
+                name: "queue.depth", help: "Depth.", dimensions: [MetricDimension("value", value: .gauge(2.5))]),
+            MetricSnapshot(
+                name: "busy.time", help: "Busy.",
+                dimensions: [MetricDimension("total", unit: .seconds, value: .sum(1.25))]),
         ],
         statistics: .init())
 
@@ -322,7 +324,8 @@ import Testing
         let text = PrometheusExposition(entityLabel: "entity", includesRecorderStatistics: false).render(
             snapshot([
                 MetricSnapshot(
-                    name: "x.hits", dimensions: [MetricDimension("total", labels: ["entity": "mine"], value: .counter(1))])
+                    name: "x.hits",
+                    dimensions: [MetricDimension("total", labels: ["entity": "mine"], value: .counter(1))])
             ]))
         #expect(text.contains(#"x_hits_total{entity="mine"} 1"#))
     }

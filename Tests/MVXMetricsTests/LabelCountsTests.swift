@@ -5,7 +5,8 @@ import Testing
 @Suite struct LabelCountsTests {
     @Test func valuesBeyondTheCapGoToTheOverflowSeries() throws {
         var counts = try LabelCounts(dimension: "hits_total", label: "route", cap: 2)
-        #expect(counts.dimensions == [MetricDimension("hits_total", labels: ["route": "_overflow"], value: .counter(0))])
+        #expect(
+            counts.dimensions == [MetricDimension("hits_total", labels: ["route": "_overflow"], value: .counter(0))])
         counts.increment("/b")
         counts.increment("/a")
         counts.increment("/a")
@@ -86,7 +87,8 @@ import Testing
         var counts = try LabelCounts(dimension: "hits_total", label: "route", cap: 10)
         counts.increment("_overflow")
         #expect(counts.distinctValues == 0)
-        #expect(counts.dimensions == [MetricDimension("hits_total", labels: ["route": "_overflow"], value: .counter(1))])
+        #expect(
+            counts.dimensions == [MetricDimension("hits_total", labels: ["route": "_overflow"], value: .counter(1))])
     }
 
     @Test func labelCountMetricAppliesOnlyWhenAValueIsGiven() throws {

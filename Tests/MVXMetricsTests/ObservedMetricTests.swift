@@ -85,7 +85,8 @@ private struct PoolMetric: Metric {
         jobs.busy.withLock { $0 = .milliseconds(1500) }
         var snapshot = recorder.snapshot()
         #expect(snapshot["test_jobs.completed"]?["total"] == .counter(UInt64(Int64.max)))
-        #expect(snapshot["test_jobs.busy"]?.dimensions == [MetricDimension("seconds", unit: .seconds, value: .sum(1.5))])
+        #expect(
+            snapshot["test_jobs.busy"]?.dimensions == [MetricDimension("seconds", unit: .seconds, value: .sum(1.5))])
         jobs.completed.store(-3, ordering: .relaxed)
         jobs.busy.withLock { $0 = .milliseconds(-1) }
         snapshot = recorder.snapshot()

@@ -111,7 +111,8 @@ import Testing
         let part = MetricDimension.Part(of: "total", label: "outcome", value: "success")
         let badWhole = registrationError(
             ConfigurableMetric(dimensions: [
-                MetricDimension("success_total", value: .counter(0), partOf: .init(of: "Total", label: "outcome", value: "x"))
+                MetricDimension(
+                    "success_total", value: .counter(0), partOf: .init(of: "Total", label: "outcome", value: "x"))
             ]))
         #expect(badWhole?.code == .invalidName)
         let badLabel = registrationError(

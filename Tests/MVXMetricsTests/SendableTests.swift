@@ -14,7 +14,7 @@ import Testing
         let distribution = try Distribution<Duration>(buckets: .durations)
         let error = MetricsError(.invalidName, "example")
         let values: (ByteCount, MetricUnit, MetricUpdate, RecordResult, RecorderStatistics, HistogramBuckets) = (
-            1, .bytes, .changed,  .recorded, snapshot.statistics, .durations
+            1, .bytes, .changed, .recorded, snapshot.statistics, .durations
         )
         let counts = (
             OutcomeCounts<SaveOutcome>(), Sum<ByteCount>(), LastValue<Double>(), EventCount(),

@@ -169,7 +169,8 @@ import Testing
         #expect(plain.partOf == nil)
         #expect(throws: DecodingError.self) {
             try MetricsJSON.decoder().decode(
-                MetricDimension.self, from: Data(#"{"name":"a","part_of":{"label":"x"},"type":"counter","value":2}"#.utf8))
+                MetricDimension.self,
+                from: Data(#"{"name":"a","part_of":{"label":"x"},"type":"counter","value":2}"#.utf8))
         }
     }
 

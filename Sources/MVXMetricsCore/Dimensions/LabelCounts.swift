@@ -80,7 +80,8 @@ public struct LabelCounts: Sendable {
     public var dimensions: [MetricDimension] {
         var result = layout.dimensions(name: dimensionName, label: labelName, values: values, counts: counts)
         result.append(
-            MetricDimension(dimensionName, labels: [labelName: Self.overflowLabelValue], value: .counter(overflowCount)))
+            MetricDimension(dimensionName, labels: [labelName: Self.overflowLabelValue], value: .counter(overflowCount))
+        )
         return result
     }
 

@@ -56,5 +56,7 @@ public struct LastValue<Value: MetricValue>: Sendable {
     public var isSet: Bool { storedIsSet }
 
     /// The gauge as a dimension; its value is `nil` while it is unset.
-    public var dimensions: [MetricDimension] { [MetricDimension(dimensionName, unit: Value.unit, value: .gauge(value))] }
+    public var dimensions: [MetricDimension] {
+        [MetricDimension(dimensionName, unit: Value.unit, value: .gauge(value))]
+    }
 }

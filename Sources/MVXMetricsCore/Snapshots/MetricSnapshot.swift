@@ -21,7 +21,8 @@ public struct MetricSnapshot: Sendable, Hashable, Codable, CustomStringConvertib
     public var naming: Naming
 
     /// Creates a snapshot.
-    public init(name: String, help: String? = nil, dimensions: [MetricDimension], naming: Naming = .metricAndDimension) {
+    public init(name: String, help: String? = nil, dimensions: [MetricDimension], naming: Naming = .metricAndDimension)
+    {
         self.name = name
         self.help = help
         self.dimensions = dimensions

@@ -31,8 +31,10 @@ extension EventMetric {
             }
             return
         }
-        self.init(name, help: help, storage: CaseCounts(dimension: dimension, label: label)) {
-            metric, events, updates, _ in
+        self.init(
+            name, help: help, storage: CaseCounts(dimension: dimension, label: label),
+            update: { counts, event in value(event).map { counts.record($0) } ?? .unchanged }
+        ) { metric, events, updates, _ in
             for index in events.indices {
                 if let found = value(events[index]) { updates[index] = metric.storage.record(found) }
             }

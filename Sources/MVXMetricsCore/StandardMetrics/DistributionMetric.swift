@@ -34,7 +34,8 @@ extension EventMetric {
             return
         }
         self.init(
-            name, help: help, storage: try Distribution(dimension: dimension, buckets: buckets, quantiles: quantiles)
+            name, help: help, storage: try Distribution(dimension: dimension, buckets: buckets, quantiles: quantiles),
+            update: { $0.record(value($1)) }
         ) { metric, events, updates, _ in
             if metric.storage.sketches {
                 metric.storage.record(events, updates: &updates, sketching: true, value: value)

@@ -23,7 +23,10 @@ extension EventMetric {
             }
             return
         }
-        self.init(name, help: help, storage: EventCount(dimension: dimension)) { metric, events, updates, _ in
+        self.init(
+            name, help: help, storage: EventCount(dimension: dimension), update: { count, _ in count.increment() }
+        ) {
+            metric, events, updates, _ in
             for index in events.indices { updates[index] = metric.storage.increment() }
         }
     }

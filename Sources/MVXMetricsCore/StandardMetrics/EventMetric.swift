@@ -26,6 +26,8 @@ public struct EventMetric<Event: MetricEvent, Aggregate: MetricAggregate>: Metri
     /// concrete, so the loop is specialized even for a metric registered as
     /// `any Metric`.
     @usableFromInline let applyBatch: MetricRoutes<Self>.BatchHandler<Event>
+    /// Applies one event; what ``split(by:label:)`` wraps in each part.
+    @usableFromInline let applyEvent: @Sendable (inout Aggregate, Event) -> MetricUpdate
 
     /// Creates a metric named `name` whose state is `aggregate`, which
     /// `update` changes for each `Event`.
@@ -40,21 +42,82 @@ public struct EventMetric<Event: MetricEvent, Aggregate: MetricAggregate>: Metri
         aggregate: Aggregate,
         update: @escaping @Sendable (inout Aggregate, Event) -> MetricUpdate
     ) {
-        self.init(name, help: help, storage: aggregate) { metric, events, updates, _ in
+        self.init(name, help: help, storage: aggregate, update: update) { metric, events, updates, _ in
             for index in events.indices { updates[index] = update(&metric.storage, events[index]) }
         }
     }
 
     /// The ready-made metrics' initializer: each writes its loop over a batch
-    /// itself, so the building block's update is inlined in it.
+    /// itself, so the building block's update is inlined in it, and gives the
+    /// same update for one event.
     @usableFromInline
     init(
-        _ name: String, help: String?, storage: Aggregate, applyBatch: @escaping MetricRoutes<Self>.BatchHandler<Event>
+        _ name: String, help: String?, storage: Aggregate,
+        update: @escaping @Sendable (inout Aggregate, Event) -> MetricUpdate,
+        applyBatch: @escaping MetricRoutes<Self>.BatchHandler<Event>
     ) {
         self.name = name
         self.help = help
         self.storage = storage
+        self.applyEvent = update
         self.applyBatch = applyBatch
+    }
+
+    /// The same metric with its state split by a case taken from each event:
+    /// one labelled copy of the building block per case, all present from the
+    /// start (see ``CaseSplit``). Splits chain, one label each.
+    ///
+    /// ```swift
+    /// try recorder.register(
+    ///     DistributionMetric(
+    ///         "document_storage.save.duration", of: DocumentSaveAttempt.self,
+    ///         buckets: .durations, value: \.duration
+    ///     ).split(by: \.outcome, label: "outcome"))
+    /// // distribution{outcome="success"}, distribution{outcome="failure"}, …
+    /// ```
+    ///
+    /// An event for which `value` returns `nil` does not apply.
+    ///
+    /// - Throws: ``MetricsError/Code/invalidConfiguration`` if the building
+    ///   block already uses `label`.
+    @inlinable
+    public func split<Case: MetricCase>(
+        by value: @escaping @Sendable (Event) -> Case?, label: String
+    ) throws(MetricsError) -> EventMetric<Event, CaseSplit<Case, Aggregate>> {
+        let update = applyEvent
+        return EventMetric<Event, CaseSplit<Case, Aggregate>>(
+            name, help: help, aggregate: try CaseSplit(label: label, part: storage)
+        ) { split, event in
+            guard let found = value(event) else { return .unchanged }
+            return split.update(found) { update(&$0, event) }
+        }
+    }
+
+    /// The same metric with its state split by a free-form value taken from
+    /// each event, keeping at most `cap` values (see ``LabelSplit``).
+    ///
+    /// ```swift
+    /// try recorder.register(
+    ///     SumMetric("uploads.bytes", of: Upload.self, value: \.size)
+    ///         .split(by: \.contentType, label: "content_type", cap: 20))
+    /// // total{content_type="application/pdf"}, …, total{content_type="_overflow"}
+    /// ```
+    ///
+    /// An event for which `value` returns `nil` does not apply.
+    ///
+    /// - Throws: ``MetricsError/Code/invalidConfiguration`` for an invalid
+    ///   cap, or if the building block already uses `label`.
+    @inlinable
+    public func split(
+        by value: @escaping @Sendable (Event) -> String?, label: String, cap: Int = 100
+    ) throws(MetricsError) -> EventMetric<Event, LabelSplit<Aggregate>> {
+        let update = applyEvent
+        return EventMetric<Event, LabelSplit<Aggregate>>(
+            name, help: help, aggregate: try LabelSplit(label: label, cap: cap, part: storage)
+        ) { split, event in
+            guard let found = value(event) else { return .unchanged }
+            return split.update(found) { update(&$0, event) }
+        }
     }
 
     /// The building block's state.

@@ -34,8 +34,10 @@ extension EventMetric {
             }
             return
         }
-        self.init(name, help: help, storage: try LabelCounts(dimension: dimension, label: label, cap: cap)) {
-            metric, events, updates, _ in
+        self.init(
+            name, help: help, storage: try LabelCounts(dimension: dimension, label: label, cap: cap),
+            update: { counts, event in value(event).map { counts.increment($0) } ?? .unchanged }
+        ) { metric, events, updates, _ in
             for index in events.indices {
                 if let found = value(events[index]) { updates[index] = metric.storage.increment(found) }
             }

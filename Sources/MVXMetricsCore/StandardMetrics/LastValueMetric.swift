@@ -29,8 +29,10 @@ extension EventMetric {
             }
             return
         }
-        self.init(name, help: help, storage: LastValue(dimension: dimension, initialValue: initialValue)) {
-            metric, events, updates, _ in
+        self.init(
+            name, help: help, storage: LastValue(dimension: dimension, initialValue: initialValue),
+            update: { $0.set(value($1)) }
+        ) { metric, events, updates, _ in
             for index in events.indices { updates[index] = metric.storage.set(value(events[index])) }
         }
     }

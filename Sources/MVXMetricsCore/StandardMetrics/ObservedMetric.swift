@@ -38,7 +38,8 @@ public struct ObservedMetric: Metric {
     ) -> ObservedMetric {
         ObservedMetric(name, help: help) {
             let number = value()?.metricValue
-            return MetricDimension(dimension, unit: Value.unit, value: .gauge(number.flatMap { $0.isFinite ? $0 : nil }))
+            return MetricDimension(
+                dimension, unit: Value.unit, value: .gauge(number.flatMap { $0.isFinite ? $0 : nil }))
         }
     }
 

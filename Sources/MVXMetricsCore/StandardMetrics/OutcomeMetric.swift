@@ -25,7 +25,8 @@ extension EventMetric {
             }
             return
         }
-        self.init(name, help: help, storage: OutcomeCounts()) { metric, events, updates, _ in
+        self.init(name, help: help, storage: OutcomeCounts(), update: { $0.record(outcome($1)) }) {
+            metric, events, updates, _ in
             metric.storage.record(events, updates: &updates, outcome: outcome)
         }
     }

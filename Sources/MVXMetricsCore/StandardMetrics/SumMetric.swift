@@ -26,7 +26,8 @@ extension EventMetric {
             }
             return
         }
-        self.init(name, help: help, storage: Sum(dimension: dimension)) { metric, events, updates, _ in
+        self.init(name, help: help, storage: Sum(dimension: dimension), update: { $0.add(value($1)) }) {
+            metric, events, updates, _ in
             for index in events.indices { updates[index] = metric.storage.add(value(events[index])) }
         }
     }

@@ -66,7 +66,8 @@ enum Fixtures {
         // A gauge not set yet: its family has no sample.
         snapshot.metrics.append(
             MetricSnapshot(
-                name: "hostile.stock", help: "Not counted yet.", dimensions: [MetricDimension("value", value: .gauge(nil))]))
+                name: "hostile.stock", help: "Not counted yet.",
+                dimensions: [MetricDimension("value", value: .gauge(nil))]))
         return snapshot
     }
 }
