@@ -18,7 +18,10 @@
 // labelled series of one counter, then a snapshot and its Prometheus text
 // five times, or swift-prometheus's text of as many labelled counters),
 // record-types-N (`record` alone, with N event types registered; measure it
-// with `--toggle-collect='*recordLoop*'`). `check-instructions` runs some of
+// with `--toggle-collect='*recordLoop*'`), histogram-distribution and
+// histogram-exponential (the workload's durations recorded into a
+// `Distribution` with the Prometheus buckets and three quantiles, or into an
+// `ExponentialHistogram`; `--toggle-collect='*HistogramLoop*'`). `check-instructions` runs some of
 // them under callgrind against `Thresholds/instructions.json`.
 
 import BenchmarkWorkload
@@ -35,6 +38,18 @@ func now() -> UInt64 {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
+
+/// Records the workload's first `count` durations into `histogram`.
+@inline(never)
+func distributionHistogramLoop(_ histogram: inout Distribution<Nanoseconds>, _ count: Int) {
+    for index in 0..<count { histogram.record(Workload.event(index).duration) }
+}
+
+/// Records the workload's first `count` durations into `histogram`.
+@inline(never)
+func exponentialHistogramLoop(_ histogram: inout ExponentialHistogram<Nanoseconds>, _ count: Int) {
+    for index in 0..<count { histogram.record(Workload.event(index).duration) }
 }
 
 @inline(never)
@@ -396,6 +411,18 @@ case "series-prometheus":
     let perRender = Double(now() - start) / Double(renders)
     print("series-prometheus: \(count) series, \(buffer.count) bytes, \(perRender / 1e6) ms per render")
     exit(0)
+case "histogram-distribution":
+    var histogram = try Distribution<Nanoseconds>(buckets: .durations)
+    let start = now()
+    distributionHistogramLoop(&histogram, count)
+    spent = now() - start
+    precondition(histogram.count == UInt64(count))
+case "histogram-exponential":
+    var histogram = try ExponentialHistogram<Nanoseconds>()
+    let start = now()
+    exponentialHistogramLoop(&histogram, count)
+    spent = now() - start
+    precondition(histogram.count == UInt64(count) && histogram.positive.totalCount == UInt64(count))
 case "render-text", "render-json":
     struct Ping: MetricEvent { static let eventType = "bench.render.ping" }
     let recorder = InlineMetricsRecorder(entityID: "render")
