@@ -5,8 +5,8 @@ extension QueuedMetricsRecorder {
     /// | policy | `record` returns | the event | counted in |
     /// | --- | --- | --- | --- |
     /// | ``dropNew`` (default) | ``RecordResult/dropped`` at once | discarded | `dropped` |
-    /// | ``dropOldest`` | ``RecordResult/accepted`` at once | queued; the oldest pending event of that queue is discarded | `dropped` |
-    /// | ``block`` | ``RecordResult/accepted`` once there is room | queued: nothing is lost | — |
+    /// | ``dropOldest`` | ``RecordResult/recorded`` at once | queued; the oldest pending event of that queue is discarded | `dropped` |
+    /// | ``block`` | ``RecordResult/recorded`` once there is room | queued: nothing is lost | — |
     ///
     /// Whatever the policy, ``QueuedMetricsRecorder/recordOrThrow(_:)`` throws
     /// ``MetricsError/Code/queueFull`` instead of applying it. Before the

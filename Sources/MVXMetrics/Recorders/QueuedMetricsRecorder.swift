@@ -157,7 +157,7 @@ public final class QueuedMetricsRecorder: RegisteringMetricsRecorder {
 
     /// Hands `event` to the recorder and returns at once.
     ///
-    /// Returns ``RecordResult/accepted`` if the event was queued (or, for an
+    /// Returns ``RecordResult/recorded`` if the event was queued (or, for an
     /// event type no metric accepts, counted as ignored), and
     /// ``RecordResult/dropped`` if the overflow policy or a stopped recorder
     /// refused it. Never throws, never allocates for an event, never logs.
