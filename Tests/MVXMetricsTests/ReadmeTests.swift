@@ -17,6 +17,7 @@ import Testing
     @Test(arguments: [
         ("Tests/ExamplesTests/ReadmeProductionPathTests.swift", "production-path"),
         ("Tests/ExamplesTests/DocumentStorageTests.swift", "testing-coverage"),
+        ("Tests/MVXMetricsPrometheusTests/ReadmeCatalogTests.swift", "catalog"),
     ])
     func markedSnippetIsTheCompiledTest(file: String, marker: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
