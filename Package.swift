@@ -250,8 +250,8 @@ let package = Package(
         .target(
             name: "DemoExample",
             dependencies: [
-                "MVXMetrics", "MVXMetricsHTTP", "MVXMetricsLocking", "DocumentStorageExample", "TCPStreamExample",
-                .product("ArgumentParser", in: "swift-argument-parser", when: "Demo"),
+                "MVXMetrics", "MVXMetricsHTTP", "MVXMetricsPrometheus", "MVXMetricsLocking", "DocumentStorageExample",
+                "TCPStreamExample", .product("ArgumentParser", in: "swift-argument-parser", when: "Demo"),
                 .product("Hummingbird", in: "hummingbird", when: "HTTP"),
                 .product(name: "Logging", package: "swift-log"),
             ],

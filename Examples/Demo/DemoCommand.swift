@@ -64,6 +64,19 @@ public struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-serve"), help: "Do not serve HTTP (no live page, /metrics, /snapshot or /health).")
     public var noServe = false
 
+    /// Whether to print the catalog of the demo's metrics, and how, instead of running.
+    @Option(
+        help: ArgumentHelp(
+            "Print the catalog of the demo's metrics (json or markdown) and exit, without running.",
+            valueName: "format"))
+    public var catalog: DemoCatalog.Format?
+
+    /// Whether to print the health checks as Prometheus alerting rules instead of running.
+    @Flag(
+        name: .customLong("alerting-rules"),
+        help: "Print the demo's health checks as Prometheus alerting rules (YAML) and exit, without running.")
+    public var alertingRules = false
+
     /// The defaults: 30 seconds, 200 saves per second, the preferred port.
     public init() {}
 
@@ -73,6 +86,9 @@ public struct DemoCommand: AsyncParsableCommand {
         guard (1...100_000).contains(rate) else { throw ValidationError("--rate must be between 1 and 100000.") }
         if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
         if noServe, port != nil { throw ValidationError("--port and --no-serve exclude each other.") }
+        if catalog != nil, alertingRules {
+            throw ValidationError("--catalog and --alerting-rules exclude each other.")
+        }
         guard (1...1_000_000).contains(maximumConnections) else {
             throw ValidationError("--max-connections must be between 1 and 1000000.")
         }
@@ -88,8 +104,16 @@ public struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Runs the demo until its duration passes or Ctrl-C, then prints the
-    /// final snapshot's checks (and, with `--json`, the snapshot).
+    /// final snapshot's checks (and, with `--json`, the snapshot); with
+    /// `--catalog` or `--alerting-rules`, prints those instead and returns.
     public func run() async throws {
+        if catalog != nil || alertingRules {
+            let text = try catalog.map(DemoCatalog.text) ?? DemoCatalog.alertingRules()
+            guard Terminal.write(text, to: STDOUT_FILENO) else {
+                throw DemoError("could not write to standard output (\(String(cString: strerror(errno))))")
+            }
+            return
+        }
         // With --json, standard output carries the JSON alone.
         let output = Terminal(descriptor: json ? STDERR_FILENO : STDOUT_FILENO)
         // Installed by main already; here too for a command run in-process.

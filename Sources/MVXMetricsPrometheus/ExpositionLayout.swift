@@ -19,6 +19,16 @@ final class ExpositionLayout: Sendable {
     private let reference: ExpositionInput
 
     init(_ configuration: Configuration, _ input: ExpositionInput) {
+        let builder = Self.families(configuration, input)
+        self.configuration = configuration
+        self.plan = builder.plan(
+            format: configuration.format, createdSamples: configuration.includesCreatedSamples,
+            selecting: configuration.selectedFamilies)
+        self.reference = input
+    }
+
+    /// Every family of `input` under `configuration`, named and numbered.
+    static func families(_ configuration: Configuration, _ input: ExpositionInput) -> FamilyBuilder {
         // `le` is every histogram bucket's bound: an entity label of that name
         // would repeat it, so it is numbered as a dimension label `le` is.
         let escaping = configuration.nameEscaping
@@ -38,11 +48,7 @@ final class ExpositionLayout: Sendable {
                     metric, entity: entity, common: common, snapshotIndex: snapshotIndex, metricIndex: metricIndex)
             }
         }
-        self.configuration = configuration
-        self.plan = builder.plan(
-            format: configuration.format, createdSamples: configuration.includesCreatedSamples,
-            selecting: configuration.selectedFamilies)
-        self.reference = input
+        return builder
     }
 
     /// Whether this layout renders `input` under `configuration`.

@@ -96,6 +96,12 @@ struct FamilyBuilder {
         }
     }
 
+    /// The family the dimensions of `origin` were added to, if any: what
+    /// the alerting rules read to name a series exactly as the exposition does.
+    func family(_ origin: Origin) -> Family? {
+        familyByOrigin[origin].map { families[$0] }
+    }
+
     private struct Series: Hashable {
         let name: String
         let labels: [String: String]

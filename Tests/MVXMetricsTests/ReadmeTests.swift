@@ -18,6 +18,7 @@ import Testing
         ("Tests/ExamplesTests/ReadmeProductionPathTests.swift", "production-path"),
         ("Tests/ExamplesTests/DocumentStorageTests.swift", "testing-coverage"),
         ("Tests/ExamplesTests/ReadmeSplitMetricsTests.swift", "split-metrics"),
+        ("Tests/MVXMetricsPrometheusTests/ReadmeCatalogTests.swift", "catalog"),
     ])
     func markedSnippetIsTheCompiledTest(file: String, marker: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
