@@ -76,20 +76,7 @@ import Testing
     }
 
     @Test func filteredMetricsAppliedInBatchesMatchTheInlineRecorder() throws {
-        let runtime = MetricsRuntime()
-        try runtime.start()
-        defer { runtime.shutdown() }
-        let queued = try runtime.makeRecorder(entityID: "inline", capacity: 64, overflowPolicy: .block)
-        let inline = InlineMetricsRecorder(entityID: "inline")
-        try Self.registerFiltered(in: queued)
-        try Self.registerFiltered(in: inline)
-        for event in Self.events {
-            queued.record(event)
-            inline.record(event)
-        }
-        try queued.flush()
-        #expect(queued.snapshot().metrics == inline.snapshot().metrics)
-        #expect(queued.statistics.ignored == inline.statistics.ignored)
+        try expectQueuedMatchesInline(Self.events) { try Self.registerFiltered(in: $0) }
     }
 
     @Test func aLastValueMetricIsUnsetOrReadsItsInitialValueUntilTheFirstEvent() throws {

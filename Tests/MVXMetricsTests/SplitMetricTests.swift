@@ -73,19 +73,7 @@ import Testing
     }
 
     @Test func theQueuedRecorderMatchesTheInlineRecorder() throws {
-        let runtime = MetricsRuntime()
-        try runtime.start()
-        defer { runtime.shutdown() }
-        let queued = try runtime.makeRecorder(entityID: "inline", capacity: 32, overflowPolicy: .block)
-        let inline = InlineMetricsRecorder(entityID: "inline")
-        try Self.register(in: queued)
-        try Self.register(in: inline)
-        for event in Self.events {
-            queued.record(event)
-            inline.record(event)
-        }
-        try queued.flush()
-        #expect(queued.snapshot().metrics == inline.snapshot().metrics)
+        try expectQueuedMatchesInline(Self.events) { try Self.register(in: $0) }
     }
 
     @Test func aSplitByALabelThePartUsesIsRefused() {

@@ -55,18 +55,23 @@ public struct Distribution<Value: MetricValue>: Sendable {
         buckets: HistogramBuckets,
         quantiles: [Double] = Distribution.defaultQuantiles
     ) throws(MetricsError) {
-        for quantile in quantiles where !(0...1).contains(quantile) {
-            throw MetricsError(.invalidConfiguration, "quantile \(quantile) is not between 0 and 1")
-        }
-        guard Set(quantiles).count == quantiles.count else {
-            throw MetricsError(.invalidConfiguration, "quantiles \(quantiles) contain a duplicate")
-        }
+        try Self.check(quantiles: quantiles)
         dimensionName = dimension
         self.buckets = buckets
         self.quantiles = quantiles
         sketches = !quantiles.isEmpty
         locator = BucketLocator(bounds: buckets.upperBounds)
         bucketCounts = Array(repeating: 0, count: buckets.upperBounds.count + 1)
+    }
+
+    /// Throws unless every quantile is between 0 and 1 and none appears twice.
+    static func check(quantiles: [Double]) throws(MetricsError) {
+        for quantile in quantiles where !(0...1).contains(quantile) {
+            throw MetricsError(.invalidConfiguration, "quantile \(quantile) is not between 0 and 1")
+        }
+        guard Set(quantiles).count == quantiles.count else {
+            throw MetricsError(.invalidConfiguration, "quantiles \(quantiles) contain a duplicate")
+        }
     }
 
     /// Records one observation, or rejects it if it is not finite.

@@ -64,12 +64,7 @@ public struct ExponentialHistogram<Value: MetricValue>: Sendable {
                 .invalidConfiguration,
                 "an exponential histogram's zero threshold must be finite and not negative, got \(zeroThreshold)")
         }
-        for quantile in quantiles where !(0...1).contains(quantile) {
-            throw MetricsError(.invalidConfiguration, "quantile \(quantile) is not between 0 and 1")
-        }
-        guard Set(quantiles).count == quantiles.count else {
-            throw MetricsError(.invalidConfiguration, "quantiles \(quantiles) contain a duplicate")
-        }
+        try Distribution<Value>.check(quantiles: quantiles)
         dimensionName = dimension
         self.maximumBucketCount = maximumBucketCount
         self.zeroThreshold = zeroThreshold

@@ -1,4 +1,5 @@
 import MVXMetrics
+import Testing
 
 /// A recorder from a runtime that was never started: events queue and stay
 /// pending, which makes full queues deterministic.
@@ -48,4 +49,27 @@ struct FailingHook: RecorderHook {
     func metricChanged(_ change: MetricChange) throws { throw Failure() }
     func recorderStarted(entityID: String) throws { throw Failure() }
     func recorderStopped(entityID: String) throws { throw Failure() }
+}
+
+/// Registers the same metrics on a queued and an inline recorder, records
+/// `events` into both, and expects the same metrics: batches of events apply
+/// as one event at a time does.
+func expectQueuedMatchesInline<Event: MetricEvent>(
+    _ events: [Event], register: (any RegisteringMetricsRecorder) throws -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    let runtime = MetricsRuntime()
+    try runtime.start()
+    defer { runtime.shutdown() }
+    let queued = try runtime.makeRecorder(entityID: "inline", capacity: 32, overflowPolicy: .block)
+    let inline = InlineMetricsRecorder(entityID: "inline")
+    try register(queued)
+    try register(inline)
+    for event in events {
+        queued.record(event)
+        inline.record(event)
+    }
+    try queued.flush()
+    #expect(queued.snapshot().metrics == inline.snapshot().metrics, sourceLocation: sourceLocation)
+    #expect(queued.statistics.ignored == inline.statistics.ignored, sourceLocation: sourceLocation)
 }
