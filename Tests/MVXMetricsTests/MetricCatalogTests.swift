@@ -105,6 +105,24 @@ import Testing
     /// Recording changes the values, never the catalog: a free-form label
     /// stays free-form whatever values it saw, and every case was there
     /// before the first event.
+    @Test func aSplitMetricListsEveryCaseAndItsCappedLabelAsFreeForm() throws {
+        let recorder = InlineMetricsRecorder(entityID: "storage")
+        try recorder.register(
+            DistributionMetric(
+                "test_storage.save.duration", of: SaveAttempt.self, buckets: .durations, value: \.duration
+            )
+            .split(by: \.outcome, label: "outcome")
+            .split(by: { $0.size.bytes > 1000 ? "large" : "small" }, label: "size", cap: 4))
+        recorder.record(SaveAttempt(outcome: .failure, size: 20))
+        let entry = try #require(recorder.catalog().recorders.first?.metrics.first?["distribution"])
+        #expect(entry.kind == .distribution)
+        #expect(
+            entry.labels == [
+                MetricCatalog.Label(name: "outcome", values: ["success", "failure", "too_large"]),
+                MetricCatalog.Label(name: "size", values: nil),
+            ])
+    }
+
     @Test func eventsDoNotChangeTheCatalog() throws {
         let recorder = try recorder()
         let before = recorder.catalog()
