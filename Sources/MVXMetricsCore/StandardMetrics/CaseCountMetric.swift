@@ -24,16 +24,9 @@ extension EventMetric {
         value: @escaping @Sendable (Event) -> Case?,
         where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) where Aggregate == CaseCounts<Case> {
-        if let isIncluded {
-            self.init(name, help: help, aggregate: CaseCounts(dimension: dimension, label: label)) { counts, event in
-                guard isIncluded(event), let found = value(event) else { return .unchanged }
-                return counts.record(found)
-            }
-            return
-        }
         self.init(
             name, help: help, storage: CaseCounts(dimension: dimension, label: label),
-            update: { counts, event in value(event).map { counts.record($0) } ?? .unchanged }
+            update: { counts, event in value(event).map { counts.record($0) } ?? .unchanged }, where: isIncluded
         ) { metric, events, updates, _ in
             for index in events.indices {
                 if let found = value(events[index]) { updates[index] = metric.storage.record(found) }

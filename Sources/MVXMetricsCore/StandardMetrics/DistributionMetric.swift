@@ -26,16 +26,9 @@ extension EventMetric {
         value: @escaping @Sendable (Event) -> Value,
         where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) throws(MetricsError) where Aggregate == Distribution<Value> {
-        if let isIncluded {
-            let distribution = try Distribution<Value>(dimension: dimension, buckets: buckets, quantiles: quantiles)
-            self.init(name, help: help, aggregate: distribution) { distribution, event in
-                isIncluded(event) ? distribution.record(value(event)) : .unchanged
-            }
-            return
-        }
         self.init(
             name, help: help, storage: try Distribution(dimension: dimension, buckets: buckets, quantiles: quantiles),
-            update: { $0.record(value($1)) }
+            update: { $0.record(value($1)) }, where: isIncluded
         ) { metric, events, updates, _ in
             if metric.storage.sketches {
                 metric.storage.record(events, updates: &updates, sketching: true, value: value)

@@ -17,16 +17,10 @@ extension EventMetric {
         dimension: String = "total",
         where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) where Aggregate == EventCount {
-        if let isIncluded {
-            self.init(name, help: help, aggregate: EventCount(dimension: dimension)) { count, event in
-                isIncluded(event) ? count.increment() : .unchanged
-            }
-            return
-        }
         self.init(
-            name, help: help, storage: EventCount(dimension: dimension), update: { count, _ in count.increment() }
-        ) {
-            metric, events, updates, _ in
+            name, help: help, storage: EventCount(dimension: dimension), update: { count, _ in count.increment() },
+            where: isIncluded
+        ) { metric, events, updates, _ in
             for index in events.indices { updates[index] = metric.storage.increment() }
         }
     }

@@ -42,25 +42,42 @@ public struct EventMetric<Event: MetricEvent, Aggregate: MetricAggregate>: Metri
         aggregate: Aggregate,
         update: @escaping @Sendable (inout Aggregate, Event) -> MetricUpdate
     ) {
-        self.init(name, help: help, storage: aggregate, update: update) { metric, events, updates, _ in
-            for index in events.indices { updates[index] = update(&metric.storage, events[index]) }
-        }
+        self.init(name, help: help, storage: aggregate, update: update, where: nil)
     }
 
-    /// The ready-made metrics' initializer: each writes its loop over a batch
-    /// itself, so the building block's update is inlined in it, and gives the
-    /// same update for one event.
-    @usableFromInline
+    /// The ready-made metrics' initializer. `update` applies one event;
+    /// `applyBatch`, when given, is the same update written as a loop over a
+    /// batch, so the building block's method is inlined in it. With
+    /// `isIncluded`, both become `update` behind the filter.
+    @inlinable
     init(
         _ name: String, help: String?, storage: Aggregate,
         update: @escaping @Sendable (inout Aggregate, Event) -> MetricUpdate,
-        applyBatch: @escaping MetricRoutes<Self>.BatchHandler<Event>
+        where isIncluded: (@Sendable (Event) -> Bool)?,
+        applyBatch: MetricRoutes<Self>.BatchHandler<Event>? = nil
     ) {
         self.name = name
         self.help = help
         self.storage = storage
-        self.applyEvent = update
-        self.applyBatch = applyBatch
+        let applied: @Sendable (inout Aggregate, Event) -> MetricUpdate
+        if let isIncluded {
+            applied = { aggregate, event in isIncluded(event) ? update(&aggregate, event) : .unchanged }
+        } else {
+            applied = update
+        }
+        self.applyEvent = applied
+        // A filtered metric's batch is the filtered update in a loop.
+        self.applyBatch = (isIncluded == nil ? applyBatch : nil) ?? Self.batch(applied)
+    }
+
+    /// `update` applied to each event of a batch.
+    @inlinable
+    static func batch(
+        _ update: @escaping @Sendable (inout Aggregate, Event) -> MetricUpdate
+    ) -> MetricRoutes<Self>.BatchHandler<Event> {
+        { metric, events, updates, _ in
+            for index in events.indices { updates[index] = update(&metric.storage, events[index]) }
+        }
     }
 
     /// The same metric with its state split by a case taken from each event:

@@ -32,12 +32,7 @@ extension EventMetric {
         let histogram = try ExponentialHistogram<Value>(
             dimension: dimension, maximumBucketCount: maximumBucketCount, zeroThreshold: zeroThreshold,
             quantiles: quantiles)
-        if let isIncluded {
-            self.init(name, help: help, aggregate: histogram) { histogram, event in
-                isIncluded(event) ? histogram.record(value(event)) : .unchanged
-            }
-            return
-        }
-        self.init(name, help: help, aggregate: histogram) { histogram, event in histogram.record(value(event)) }
+        self.init(
+            name, help: help, storage: histogram, update: { $0.record(value($1)) }, where: isIncluded)
     }
 }

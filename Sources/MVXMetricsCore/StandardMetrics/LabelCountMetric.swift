@@ -26,17 +26,9 @@ extension EventMetric {
         value: @escaping @Sendable (Event) -> String?,
         where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) throws(MetricsError) where Aggregate == LabelCounts {
-        if let isIncluded {
-            let counts = try LabelCounts(dimension: dimension, label: label, cap: cap)
-            self.init(name, help: help, aggregate: counts) { counts, event in
-                guard isIncluded(event), let found = value(event) else { return .unchanged }
-                return counts.increment(found)
-            }
-            return
-        }
         self.init(
             name, help: help, storage: try LabelCounts(dimension: dimension, label: label, cap: cap),
-            update: { counts, event in value(event).map { counts.increment($0) } ?? .unchanged }
+            update: { counts, event in value(event).map { counts.increment($0) } ?? .unchanged }, where: isIncluded
         ) { metric, events, updates, _ in
             for index in events.indices {
                 if let found = value(events[index]) { updates[index] = metric.storage.increment(found) }

@@ -23,15 +23,9 @@ extension EventMetric {
         value: @escaping @Sendable (Event) -> Value,
         where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) where Aggregate == LastValue<Value> {
-        if let isIncluded {
-            self.init(name, help: help, aggregate: LastValue(dimension: dimension, initialValue: initialValue)) {
-                gauge, event in isIncluded(event) ? gauge.set(value(event)) : .unchanged
-            }
-            return
-        }
         self.init(
             name, help: help, storage: LastValue(dimension: dimension, initialValue: initialValue),
-            update: { $0.set(value($1)) }
+            update: { $0.set(value($1)) }, where: isIncluded
         ) { metric, events, updates, _ in
             for index in events.indices { updates[index] = metric.storage.set(value(events[index])) }
         }

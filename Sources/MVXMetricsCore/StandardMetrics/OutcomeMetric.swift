@@ -19,13 +19,7 @@ extension EventMetric {
         outcome: @escaping @Sendable (Event) -> Outcome,
         where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) where Aggregate == OutcomeCounts<Outcome> {
-        if let isIncluded {
-            self.init(name, help: help, aggregate: OutcomeCounts()) { counts, event in
-                isIncluded(event) ? counts.record(outcome(event)) : .unchanged
-            }
-            return
-        }
-        self.init(name, help: help, storage: OutcomeCounts(), update: { $0.record(outcome($1)) }) {
+        self.init(name, help: help, storage: OutcomeCounts(), update: { $0.record(outcome($1)) }, where: isIncluded) {
             metric, events, updates, _ in
             metric.storage.record(events, updates: &updates, outcome: outcome)
         }

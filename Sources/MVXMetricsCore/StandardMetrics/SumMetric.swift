@@ -20,14 +20,9 @@ extension EventMetric {
         value: @escaping @Sendable (Event) -> Value,
         where isIncluded: (@Sendable (Event) -> Bool)? = nil
     ) where Aggregate == Sum<Value> {
-        if let isIncluded {
-            self.init(name, help: help, aggregate: Sum(dimension: dimension)) { sum, event in
-                isIncluded(event) ? sum.add(value(event)) : .unchanged
-            }
-            return
-        }
-        self.init(name, help: help, storage: Sum(dimension: dimension), update: { $0.add(value($1)) }) {
-            metric, events, updates, _ in
+        self.init(
+            name, help: help, storage: Sum(dimension: dimension), update: { $0.add(value($1)) }, where: isIncluded
+        ) { metric, events, updates, _ in
             for index in events.indices { updates[index] = metric.storage.add(value(events[index])) }
         }
     }
